@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Hera.Client;
+
+/// <summary>
+/// .NET client of a Hera gateway over HTTP. Thread-safe; reuse one per gateway. Every non-success answer is
+/// raised as <see cref="HeraApiException"/> carrying the problem's stable code.
+/// </summary>
+public sealed class HeraClient(HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The underlying HTTP client (its <c>BaseAddress</c> is the gateway).</summary>
+    public HttpClient Http { get; } = http;
+
+    /// <summary>Submits a job; with <paramref name="wait"/>, the gateway holds the answer until the job finishes or
+    /// the wait passes, and returns the job as it then stands.</summary>
+    public async Task<HeraJob> SubmitAsync(HeraJobRequest request, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        var uri = wait is { } w ? $"v1/jobs?wait={w.TotalSeconds.ToString(CultureInfo.InvariantCulture)}" : "v1/jobs";
+        using var response = await Http.PostAsJsonAsync(uri, request, Json, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<HeraJob>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The job with its events; with <paramref name="wait"/>, held until it finishes or the wait passes.</summary>
+    public async Task<HeraJob> GetJobAsync(string id, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        var uri = $"v1/jobs/{Uri.EscapeDataString(id)}" + (wait is { } w ? $"?wait={w.TotalSeconds.ToString(CultureInfo.InvariantCulture)}" : "");
+        using var response = await Http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<HeraJob>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Long-polls until the job has finished or <paramref name="timeout"/> passes; returns it as it stands.</summary>
+    public async Task<HeraJob> WaitAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var job = await GetJobAsync(id, left > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Min(60, Math.Ceiling(left.TotalSeconds))) : null, cancellationToken).ConfigureAwait(false);
+            if (job.IsFinished || DateTime.UtcNow >= deadline)
+            {
+                return job;
+            }
+        }
+    }
+
+    /// <summary>Recent jobs, newest first, optionally filtered.</summary>
+    public async Task<IReadOnlyList<HeraJob>> ListJobsAsync(string? state = null, string? queue = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<string>();
+        if (state is not null)
+        {
+            query.Add($"state={Uri.EscapeDataString(state)}");
+        }
+
+        if (queue is not null)
+        {
+            query.Add($"queue={Uri.EscapeDataString(queue)}");
+        }
+
+        if (limit is { } l)
+        {
+            query.Add($"limit={l.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        using var response = await Http.GetAsync("v1/jobs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<List<HeraJob>>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Cancels a waiting or running job; for a finished one the answer says nothing was cancelled.</summary>
+    public async Task<HeraCancelResult> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.DeleteAsync($"v1/jobs/{Uri.EscapeDataString(id)}", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<HeraCancelResult>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens the result stream in <paramref name="mediaType"/> (<c>application/json</c>, <c>text/csv</c> or
+    /// <c>application/x-ndjson</c>). The caller disposes the response; the body streams as it is read.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenResultAsync(string id, string mediaType = "application/json", CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(id)}/result");
+        request.Headers.Accept.ParseAdd(mediaType);
+        var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>Streams the result's rows (NDJSON underneath): first the column list, then each row as JSON values.</summary>
+    public async IAsyncEnumerable<JsonElement[]> ReadRowsAsync(string id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var response = await OpenResultAsync(id, "application/x-ndjson", cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        var header = true;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (header)
+            {
+                header = false;
+                continue;
+            }
+
+            using var row = JsonDocument.Parse(line);
+            yield return row.RootElement.EnumerateArray().Select(v => v.Clone()).ToArray();
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken).ConfigureAwait(false)
+            ?? throw new HeraApiException((int)response.StatusCode, "empty_response", "the gateway answered with an empty body");
+    }
+
+    private static async Task<HeraApiException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        try
+        {
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            var root = problem.RootElement;
+            return new HeraApiException(
+                status,
+                root.TryGetProperty("code", out var code) ? code.GetString() ?? "unknown" : "unknown",
+                root.TryGetProperty("detail", out var detail) ? detail.GetString() : null);
+        }
+        catch (JsonException)
+        {
+            return new HeraApiException(status, "unknown", $"non-problem answer {status} {response.ReasonPhrase}");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using Hera.ClientGateway.Problems;
+using Hera.ClientGateway.Results;
+using Hera.Grains.Interfaces;
+using Hera.Grains.Interfaces.Errors;
+using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Interfaces.Storage;
+using Hera.Grains.Jobs;
+using Hera.Grains.Results;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Hera.ClientGateway.Jobs;
+
+/// <summary><c>/v1/jobs</c>: submit, read, list, cancel, and stream results (the contract in <c>API.md</c>).</summary>
+public static class JobEndpoints
+{
+    /// <summary>Maps the job routes.</summary>
+    public static IEndpointRouteBuilder MapHeraJobs(this IEndpointRouteBuilder routes)
+    {
+        var jobs = routes.MapGroup("/v1/jobs");
+        jobs.MapPost("", SubmitAsync);
+        jobs.MapGet("", ListAsync);
+        jobs.MapGet("/{id}", GetAsync);
+        jobs.MapDelete("/{id}", CancelAsync);
+        jobs.MapGet("/{id}/result", ResultAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpContext context, JobSubmitter submitter, IGrainFactory grains, IGridStore store, JobChangeFeed feed, GatewayOptions options)
+    {
+        var wait = ParseWait(context.Request.Query["wait"], options);
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+        SubmitJobRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<SubmitJobRequest>(body.Span, GatewayJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new HeraProblemException(ProblemCodes.InvalidRequest, $"the body is not a valid job: {e.Message}");
+        }
+
+        var spec = (request ?? throw new HeraProblemException(ProblemCodes.InvalidRequest, "the body must be a JSON object")).ToSpec();
+        var job = await submitter.SubmitAsync(spec, context.RequestAborted).ConfigureAwait(false);
+        job = await WaitForFinishAsync(job, wait, grains, feed, context.RequestAborted).ConfigureAwait(false);
+        var events = await store.JobEventListAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+        return TypedResults.Accepted($"/v1/jobs/{job.Id}", JobResponse.From(job, events));
+    }
+
+    private static async Task<IResult> GetAsync(
+        string id, HttpContext context, IGridStore store, IGrainFactory grains, JobChangeFeed feed, GatewayOptions options)
+    {
+        var wait = ParseWait(context.Request.Query["wait"], options);
+        var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) ?? throw JobNotFound(id);
+        job = await WaitForFinishAsync(job, wait, grains, feed, context.RequestAborted).ConfigureAwait(false);
+        var events = await store.JobEventListAsync(id, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(JobResponse.From(job, events));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IGridStore store, GatewayOptions options)
+    {
+        var query = context.Request.Query;
+        JobState? state = null;
+        if (query["state"].FirstOrDefault() is { Length: > 0 } wire)
+        {
+            state = JobStateNames.TryParse(wire, out var parsed)
+                ? parsed
+                : throw new HeraProblemException(ProblemCodes.InvalidRequest, $"'state' must be one of new, waiting, running, succeed, failed; got '{wire}'");
+        }
+
+        var limit = 50;
+        if (query["limit"].FirstOrDefault() is { Length: > 0 } limitText &&
+            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > options.MaxListLimit))
+        {
+            throw new HeraProblemException(ProblemCodes.InvalidRequest, $"'limit' must be an integer from 1 to {options.MaxListLimit}; got '{limitText}'");
+        }
+
+        var queue = query["queue"].FirstOrDefault() is { Length: > 0 } q ? q : null;
+        var jobs = await store.JobListAsync(new JobListParams(state, queue, limit), context.RequestAborted).ConfigureAwait(false);
+        var answer = new List<JobResponse>(jobs.Count);
+        foreach (var job in jobs)
+        {
+            answer.Add(JobResponse.From(job, await store.JobEventListAsync(job.Id, context.RequestAborted).ConfigureAwait(false)));
+        }
+
+        return TypedResults.Ok(answer);
+    }
+
+    private static async Task<IResult> CancelAsync(string id, IGrainFactory grains, IGridStore store, CancellationToken cancellationToken)
+    {
+        var outcome = await grains.GetJob(id).CancelAsync("cancelled by the caller", cancellationToken).ConfigureAwait(false);
+        var job = outcome.Job ?? throw JobNotFound(id);
+        var events = await store.JobEventListAsync(id, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new CancelResponse(outcome.Cancelled, outcome.Detail, JobResponse.From(job, events)));
+    }
+
+    private static async Task<IResult> ResultAsync(string id, HttpContext context, IGridStore store, ResultStore results)
+    {
+        var format = ResultFormats.Negotiate(context.Request.Headers.Accept);
+        var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) ?? throw JobNotFound(id);
+        if (job.State != JobState.Succeed || job.ResultPath is null)
+        {
+            var why = job.State == JobState.Failed
+                ? $"job {id} failed ({job.Reason}) and has no result"
+                : $"job {id} is {job.State.ToWire()}; its result is ready once it has succeeded";
+            throw new HeraProblemException(ProblemCodes.ResultNotReady, why, new Dictionary<string, object?> { ["state"] = job.State.ToWire() });
+        }
+
+        var path = results.Find(job.ResultPath)
+            ?? throw new HeraProblemException(ProblemCodes.ResultGone, $"the result file of job {id} is no longer in the results directory");
+        return new ResultFileResult(path, format, job.RowCount);
+    }
+
+    /// <summary>With a positive <paramref name="wait"/>, holds until the job finishes or the wait passes
+    /// (woken by the change feed, not by polling); returns the job as it then stands.</summary>
+    private static async Task<JobRecord> WaitForFinishAsync(
+        JobRecord job, TimeSpan wait, IGrainFactory grains, JobChangeFeed feed, CancellationToken requestAborted)
+    {
+        if (wait <= TimeSpan.Zero || job.State.IsTerminal())
+        {
+            return job;
+        }
+
+        using var waitLimit = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        waitLimit.CancelAfter(wait);
+        return await feed.WaitUntilAsync(job.Id, j => j.State.IsTerminal(), grains.GetJob(job.Id).GetAsync, waitLimit.Token).ConfigureAwait(false) ?? job;
+    }
+
+    private static TimeSpan ParseWait(string? text, GatewayOptions options)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) || seconds > options.MaxWaitSeconds)
+        {
+            throw new HeraProblemException(ProblemCodes.InvalidRequest, $"'wait' must be a number of seconds from 0 to {options.MaxWaitSeconds}; got '{text}'");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static HeraProblemException JobNotFound(string id) => new(ProblemCodes.JobNotFound, $"no job has id '{id}'");
+}

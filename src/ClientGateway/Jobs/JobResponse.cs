@@ -1,0 +1,63 @@
+using Hera.Grains.Interfaces.Jobs;
+
+namespace Hera.ClientGateway.Jobs;
+
+/// <summary>A job on the wire (<c>GET /v1/jobs/{id}</c>): the contract's members first, Hera's extensions after.</summary>
+public sealed record JobResponse(
+    string Id,
+    string Queue,
+    string Type,
+    string State,
+    string? Reason,
+    string? Engine,
+    int Attempts,
+    double? Score,
+    DateTime SubmittedAt,
+    DateTime? StartedAt,
+    DateTime? FinishedAt,
+    long? RowCount,
+    JobError? Error,
+    IReadOnlyList<JobEventResponse>? Events,
+    string Sql,
+    string Mode,
+    IReadOnlyList<string> Engines,
+    int TimeoutSeconds,
+    int? MemoryMb,
+    IReadOnlyDictionary<string, string> Labels,
+    string? WorkerId,
+    DateTime? EnqueuedAt)
+{
+    /// <summary>The wire form of <paramref name="job"/> with its <paramref name="events"/> (null to omit them).</summary>
+    public static JobResponse From(JobRecord job, IReadOnlyList<JobEvent>? events) => new(
+        job.Id,
+        job.Spec.Queue,
+        job.Spec.Type,
+        job.State.ToWire(),
+        job.Reason,
+        job.Engine,
+        job.Attempts,
+        Score: null,
+        job.SubmittedAt.UtcDateTime,
+        job.StartedAt?.UtcDateTime,
+        job.FinishedAt?.UtcDateTime,
+        job.RowCount,
+        job.Error,
+        events?.Select(e => new JobEventResponse(e.State.ToWire(), e.At.UtcDateTime, e.Detail)).ToList(),
+        job.Spec.Sql,
+        job.Spec.Mode,
+        job.Spec.Engines,
+        job.Spec.TimeoutSeconds,
+        job.Spec.MemoryMb,
+        job.Spec.Labels,
+        job.WorkerId,
+        job.EnqueuedAt?.UtcDateTime);
+}
+
+/// <summary>One history entry on the wire.</summary>
+public sealed record JobEventResponse(string State, DateTime At, string? Detail);
+
+/// <summary>The answer to <c>DELETE /v1/jobs/{id}</c>.</summary>
+/// <param name="Cancelled">True when this request cancelled the job; false when it had already finished.</param>
+/// <param name="Detail">What happened, in words.</param>
+/// <param name="Job">The job after the request.</param>
+public sealed record CancelResponse(bool Cancelled, string Detail, JobResponse Job);

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using Hera.Grains.Interfaces.Errors;
+using Hera.Grains.Interfaces.Jobs;
+
+namespace Hera.ClientGateway.Jobs;
+
+/// <summary>
+/// The body of <c>POST /v1/jobs</c> as sent: every member optional at this stage, so that validation can name
+/// exactly what is missing or wrong instead of failing on the first type mismatch.
+/// </summary>
+public sealed record SubmitJobRequest
+{
+    /// <summary>The statement to run (required).</summary>
+    public string? Sql { get; init; }
+
+    /// <summary>Queue name; default <c>default</c>.</summary>
+    public string? Queue { get; init; }
+
+    /// <summary><c>adhoc | etl | export | import</c>; default <c>adhoc</c>.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Candidate engines in preference order.</summary>
+    public List<string>? Engines { get; init; }
+
+    /// <summary><c>failover | race</c>; default <c>failover</c>.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>Budget from submission to finish, seconds; default 300.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Memory estimate in MiB.</summary>
+    public int? MemoryMb { get; init; }
+
+    /// <summary>Engine parameters for this task: strings, numbers or booleans.</summary>
+    public Dictionary<string, JsonElement>? Parameters { get; init; }
+
+    /// <summary>Free labels (<c>business</c>, <c>account</c>, ...), string values.</summary>
+    public Dictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Longest accepted timeout: seven days.</summary>
+    public const int MaxTimeoutSeconds = 7 * 24 * 3600;
+
+    /// <summary>Checks every member and builds the spec; throws <c>invalid_request</c> naming the member.</summary>
+    public JobSpec ToSpec()
+    {
+        if (string.IsNullOrWhiteSpace(Sql))
+        {
+            throw Invalid("the body needs a non-empty 'sql' member");
+        }
+
+        var type = Type ?? JobTypes.Adhoc;
+        if (!JobTypes.All.Contains(type))
+        {
+            throw Invalid($"'type' must be one of {string.Join(", ", JobTypes.All)}; got '{type}'");
+        }
+
+        var mode = Mode ?? ExecutionModes.Failover;
+        if (!ExecutionModes.All.Contains(mode))
+        {
+            throw Invalid($"'mode' must be one of {string.Join(", ", ExecutionModes.All)}; got '{mode}'");
+        }
+
+        if (Queue is not null && string.IsNullOrWhiteSpace(Queue))
+        {
+            throw Invalid("'queue' must not be empty");
+        }
+
+        var timeout = TimeoutSeconds ?? JobSpec.DefaultTimeoutSeconds;
+        if (timeout is < 1 or > MaxTimeoutSeconds)
+        {
+            throw Invalid($"'timeoutSeconds' must be between 1 and {MaxTimeoutSeconds}; got {timeout}");
+        }
+
+        if (MemoryMb is < 1)
+        {
+            throw Invalid($"'memoryMb' must be at least 1; got {MemoryMb}");
+        }
+
+        if (Engines is not null && Engines.Any(string.IsNullOrWhiteSpace))
+        {
+            throw Invalid("'engines' must hold engine names, not empty strings");
+        }
+
+        return new JobSpec(
+            Sql, Queue ?? JobSpec.DefaultQueue, type, Engines?.Distinct().ToList() ?? [], mode, timeout, MemoryMb,
+            ParametersAsStrings(), Labels ?? new Dictionary<string, string>());
+    }
+
+    private Dictionary<string, string> ParametersAsStrings()
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var (name, value) in Parameters ?? [])
+        {
+            result[name] = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString()!,
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => throw Invalid($"parameter '{name}' must be a string, number or boolean; got {value.ValueKind.ToString().ToLower(CultureInfo.InvariantCulture)}"),
+            };
+        }
+
+        return result;
+    }
+
+    private static HeraProblemException Invalid(string detail) => new(ProblemCodes.InvalidRequest, detail);
+}

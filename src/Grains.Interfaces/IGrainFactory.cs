@@ -1,0 +1,10 @@
+using Hera.Grains.Interfaces.Jobs;
+
+namespace Hera.Grains.Interfaces;
+
+/// <summary>Hands out grain references by key, as Orleans' grain factory does. References are cheap and stateless.</summary>
+public interface IGrainFactory
+{
+    /// <summary>The grain of job <paramref name="id"/> (whether or not the job exists yet).</summary>
+    IJobGrain GetJob(string id);
+}

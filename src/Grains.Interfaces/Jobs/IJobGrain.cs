@@ -1,0 +1,47 @@
+namespace Hera.Grains.Interfaces.Jobs;
+
+/// <summary>
+/// The job grain: the single writer of one job's state, keyed by job id. Every method reads the stored job,
+/// checks the move against the transition table and writes conditionally on the row version, retrying on a
+/// lost race, so concurrent callers (a cancel racing a completion) settle on one legal outcome.
+/// Methods that may find the job in another state return null instead of throwing.
+/// </summary>
+public interface IJobGrain
+{
+    /// <summary>The job id this grain owns.</summary>
+    string Id { get; }
+
+    /// <summary>The job and nothing else, or null when it does not exist.</summary>
+    Task<JobRecord?> GetAsync(CancellationToken cancellationToken);
+
+    /// <summary>Persists a new, already admitted job and enqueues it: <c>new → waiting</c> in one transaction.</summary>
+    Task<JobRecord> SubmitAsync(JobSpec spec, string admissionDetail, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a waiting or running job (<c>failed</c>, <c>cancelled</c>); a finished one is left alone.</summary>
+    Task<CancelOutcome> CancelAsync(string detail, CancellationToken cancellationToken);
+
+    /// <summary>Claims a waiting job for a new attempt on <paramref name="workerId"/>: <c>waiting → running</c>,
+    /// attempts + 1. Null when the job is no longer waiting (someone else claimed or cancelled it).</summary>
+    Task<JobRecord?> TryStartAsync(string workerId, string engine, string detail, CancellationToken cancellationToken);
+
+    /// <summary>Marks the attempt <paramref name="attempt"/> successful. Null when that attempt no longer owns the
+    /// job (cancelled, timed out, or re-queued after its worker was presumed lost).</summary>
+    Task<JobRecord?> CompleteAsync(int attempt, long rowCount, string resultPath, CancellationToken cancellationToken);
+
+    /// <summary>Fails the job. With an <paramref name="attempt"/>, only if that attempt still owns the running job;
+    /// without, from waiting or running. Null when the job was not in a state this applies to.</summary>
+    Task<JobRecord?> FailAsync(int? attempt, string reason, JobError error, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After its worker was lost: a running job goes back to waiting, or fails with <c>worker_lost</c> when it has
+    /// already used <paramref name="maxAttempts"/> attempts. Null when the job was not running.
+    /// </summary>
+    Task<JobRecord?> RecoverAsync(int maxAttempts, string detail, CancellationToken cancellationToken);
+}
+
+/// <summary>What a cancel did.</summary>
+/// <param name="Cancelled">True when this call moved the job to <c>failed</c>/<c>cancelled</c>.</param>
+/// <param name="Job">The job after the call; null when it does not exist.</param>
+/// <param name="Detail">What happened, for the caller (e.g. <c>job already succeed; nothing to cancel</c>).</param>
+/// <param name="WasRunning">True when the job was running, so its engine statement must be stopped too.</param>
+public sealed record CancelOutcome(bool Cancelled, JobRecord? Job, string Detail, bool WasRunning);

@@ -1,0 +1,36 @@
+namespace Hera.Grains.Interfaces.Jobs;
+
+/// <summary>
+/// What a caller asked for: the validated body of <c>POST /v1/jobs</c>. Immutable once the job exists.
+/// </summary>
+/// <param name="Sql">The statement to run, in the caller's dialect.</param>
+/// <param name="Queue">Queue name; <c>default</c> unless given.</param>
+/// <param name="Type">One of <see cref="JobTypes"/>.</param>
+/// <param name="Engines">Candidate engines in preference order; empty means the queue's routing decides.</param>
+/// <param name="Mode">One of <see cref="ExecutionModes"/>.</param>
+/// <param name="TimeoutSeconds">Wall-clock budget from submission to finish, in seconds (positive).</param>
+/// <param name="MemoryMb">Memory estimate for placement, in MiB; null means the per-type default.</param>
+/// <param name="Parameters">Engine parameters for this task (the last layer of parameter assembly).</param>
+/// <param name="Labels">Free labels such as <c>business</c> and <c>account</c>.</param>
+public sealed record JobSpec(
+    string Sql,
+    string Queue,
+    string Type,
+    IReadOnlyList<string> Engines,
+    string Mode,
+    int TimeoutSeconds,
+    int? MemoryMb,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>The queue every grid has.</summary>
+    public const string DefaultQueue = "default";
+
+    /// <summary>Timeout applied when the caller gives none: five minutes.</summary>
+    public const int DefaultTimeoutSeconds = 300;
+
+    /// <summary>A spec with every optional field at its default.</summary>
+    public static JobSpec ForSql(string sql) => new(
+        sql, DefaultQueue, JobTypes.Adhoc, [], ExecutionModes.Failover, DefaultTimeoutSeconds, null,
+        new Dictionary<string, string>(), new Dictionary<string, string>());
+}

@@ -1,0 +1,85 @@
+using Hera.Grains.Interfaces.Jobs;
+
+namespace Hera.Grains.Interfaces.Storage;
+
+/// <summary>
+/// The grid store driver: every piece of durable grid state goes through this one interface, so the grains never
+/// know which database holds it. Methods are named Entity+Verb; arguments come in small params records;
+/// what differs between backends is a capability property, never a type check.
+/// Every implementation passes the same conformance suite (<c>GridStoreConformance</c> in the tests).
+/// </summary>
+public interface IGridStore : IAsyncDisposable
+{
+    /// <summary>Backend name as given to <c>--store</c>: <c>sqlite</c> or <c>postgres</c>.</summary>
+    string Name { get; }
+
+    /// <summary>True when the backend can push wake-ups between processes (PostgreSQL LISTEN/NOTIFY).
+    /// Without it, waiters in other processes fall back to polling.</summary>
+    bool SupportsListenNotify { get; }
+
+    /// <summary>Applies the numbered migrations not yet applied. Idempotent; safe to call at every start.
+    /// Returns the schema version now in force.</summary>
+    Task<int> MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Inserts a new job with its first events in one transaction. The job's state is the state of the
+    /// last event given. Throws <see cref="DuplicateKeyException"/> when the id exists.</summary>
+    Task<JobRecord> JobInsertAsync(JobInsertParams parameters, CancellationToken cancellationToken);
+
+    /// <summary>The job with this id, or null.</summary>
+    Task<JobRecord?> JobGetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Jobs matching the filter, in the order the params ask for, at most <see cref="JobListParams.Limit"/>.</summary>
+    Task<IReadOnlyList<JobRecord>> JobListAsync(JobListParams parameters, CancellationToken cancellationToken);
+
+    /// <summary>The job's history, oldest first; empty for an unknown job.</summary>
+    Task<IReadOnlyList<JobEvent>> JobEventListAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <see cref="JobUpdateParams.Next"/> and appends <see cref="JobUpdateParams.Event"/> in one transaction,
+    /// only if the stored row still has <see cref="JobUpdateParams.ExpectedVersion"/>. Returns the stored job
+    /// (version incremented) or null when the version no longer matches or the job is gone.
+    /// </summary>
+    Task<JobRecord?> JobUpdateIfVersionAsync(JobUpdateParams parameters, CancellationToken cancellationToken);
+
+    /// <summary>How many jobs are in each state (all queues). States with none are absent.</summary>
+    Task<IReadOnlyDictionary<JobState, long>> JobCountByStateAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Arguments of <see cref="IGridStore.JobInsertAsync"/>.</summary>
+/// <param name="Id">The new job's id.</param>
+/// <param name="Spec">What the caller asked for.</param>
+/// <param name="At">Submission time; also the time of every initial event.</param>
+/// <param name="Events">Initial history, at least one entry; the last one's state becomes the job's state.</param>
+public sealed record JobInsertParams(string Id, JobSpec Spec, DateTimeOffset At, IReadOnlyList<JobEventDraft> Events);
+
+/// <summary>An event to append; the store assigns its sequence number.</summary>
+/// <param name="State">State entered.</param>
+/// <param name="At">When.</param>
+/// <param name="Detail">Operator-facing detail, or null.</param>
+public sealed record JobEventDraft(JobState State, DateTimeOffset At, string? Detail);
+
+/// <summary>Arguments of <see cref="IGridStore.JobUpdateIfVersionAsync"/>.</summary>
+/// <param name="Next">The job as it should be stored; its <see cref="JobRecord.Version"/> is ignored.</param>
+/// <param name="ExpectedVersion">The version the caller read; the write happens only if it still holds.</param>
+/// <param name="Event">History entry to append with the write, or null for a write that is not a transition.</param>
+public sealed record JobUpdateParams(JobRecord Next, long ExpectedVersion, JobEventDraft? Event);
+
+/// <summary>Order of <see cref="IGridStore.JobListAsync"/> results.</summary>
+public enum JobListOrder
+{
+    /// <summary>Most recently submitted first (the API's listing).</summary>
+    NewestFirst,
+
+    /// <summary>Earliest enqueue time first, ties by id (arrival order, for dispatch).</summary>
+    EnqueuedFirst,
+}
+
+/// <summary>Arguments of <see cref="IGridStore.JobListAsync"/>. Null filters match everything.</summary>
+/// <param name="State">Only jobs in this state.</param>
+/// <param name="Queue">Only jobs of this queue.</param>
+/// <param name="Limit">At most this many (1 or more).</param>
+/// <param name="Order">Result order.</param>
+public sealed record JobListParams(JobState? State = null, string? Queue = null, int Limit = 100, JobListOrder Order = JobListOrder.NewestFirst);
+
+/// <summary>Thrown by a store when an insert collides with an existing key.</summary>
+public sealed class DuplicateKeyException(string message, Exception? inner = null) : Exception(message, inner);

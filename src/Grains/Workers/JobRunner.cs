@@ -1,0 +1,118 @@
+using Hera.EngineAdapters.Abstractions;
+using Hera.Grains.Interfaces;
+using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Jobs;
+using Hera.Grains.Results;
+using Microsoft.Extensions.Logging;
+
+namespace Hera.Grains.Workers;
+
+/// <summary>
+/// Runs one claimed attempt of a job: engine statement → result file → <c>succeed</c>, or the failure with its
+/// reason. The attempt stops on the engine as soon as the job stops being this attempt's (cancel, recovery),
+/// when the job's timeout passes, or when the silo stops.
+/// </summary>
+public sealed partial class JobRunner(
+    IGrainFactory grains, IEngineRegistry engines, ResultStore results, JobChangeFeed feed, TimeProvider time, ILogger<JobRunner> logger)
+{
+    /// <summary>Runs the attempt recorded in <paramref name="claimed"/> (state running) to its end. Never throws
+    /// for job-level failures; those become the job's state.</summary>
+    public async Task RunAsync(JobRecord claimed, CancellationToken stopping)
+    {
+        var attempt = claimed.Attempts;
+        var grain = grains.GetJob(claimed.Id);
+        var remaining = claimed.SubmittedAt.AddSeconds(claimed.Spec.TimeoutSeconds) - time.GetUtcNow();
+        using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time);
+        using var ownershipLost = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token, ownershipLost.Token);
+
+        void OnChanged(JobRecord job)
+        {
+            if (job.Id == claimed.Id && !(job.State == JobState.Running && job.Attempts == attempt))
+            {
+                ownershipLost.Cancel();
+            }
+        }
+
+        feed.Changed += OnChanged;
+        try
+        {
+            await ExecuteAsync(claimed, grain, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ownershipLost.IsCancellationRequested)
+        {
+            Log.AttemptAbandoned(logger, claimed.Id, attempt);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            await grain.FailAsync(attempt, JobFailureReasons.Timeout, new JobError(
+                JobFailureReasons.Timeout, $"ran past its timeout of {claimed.Spec.TimeoutSeconds} s"), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await grain.RecoverAsync(int.MaxValue, "worker stopping; job re-queued", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            var reason = e.Kind == EngineFailureKind.CallerSql ? JobFailureReasons.SqlError : JobFailureReasons.EngineError;
+            await grain.FailAsync(attempt, reason, new JobError(e.EngineCode, e.Message), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.ResultWriteFailed(logger, e, claimed.Id);
+            await grain.FailAsync(attempt, JobFailureReasons.ResultError, new JobError(
+                JobFailureReasons.ResultError, $"could not write the result: {e.Message}"), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A fault of Hera's own: the job must still end, or it would sit in running until a restart.
+            Log.AttemptCrashed(logger, e, claimed.Id);
+            await grain.FailAsync(attempt, JobFailureReasons.Internal, new JobError(
+                JobFailureReasons.Internal, $"{e.GetType().Name}: {e.Message}"), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            feed.Changed -= OnChanged;
+        }
+    }
+
+    private async Task ExecuteAsync(JobRecord claimed, IJobGrain grain, CancellationToken cancellationToken)
+    {
+        var engineName = claimed.Engine ?? engines.DefaultEngine;
+        var adapter = engines.Find(engineName) ?? throw new EngineException(
+            engineName, EngineFailureKind.Fatal, "engine_not_found", $"engine '{engineName}' is not registered on this worker");
+
+        var command = new EngineCommand(claimed.Spec.Sql, $"{claimed.Id}-{claimed.Attempts}", claimed.Spec.Parameters);
+        var started = time.GetTimestamp();
+        var rows = await adapter.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        await using (rows.ConfigureAwait(false))
+        {
+            var (count, path) = await results.WriteAsync(claimed.Id, claimed.Attempts, rows, cancellationToken).ConfigureAwait(false);
+            var done = await grain.CompleteAsync(claimed.Attempts, count, path, CancellationToken.None).ConfigureAwait(false);
+            if (done is null)
+            {
+                // Cancelled or re-queued after the last row was read: this attempt's result is nobody's.
+                results.Delete(path);
+                Log.AttemptAbandoned(logger, claimed.Id, claimed.Attempts);
+                return;
+            }
+
+            Log.AttemptSucceeded(logger, claimed.Id, claimed.Attempts, engineName, count, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Job {JobId} attempt {Attempt} succeeded on {Engine}: {Rows} rows in {Ms:F1} ms")]
+        public static partial void AttemptSucceeded(ILogger logger, string jobId, int attempt, string engine, long rows, double ms);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Job {JobId} attempt {Attempt} abandoned: the job is no longer this attempt's")]
+        public static partial void AttemptAbandoned(ILogger logger, string jobId, int attempt);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Job {JobId}: writing the result failed")]
+        public static partial void ResultWriteFailed(ILogger logger, Exception exception, string jobId);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Job {JobId}: the attempt crashed")]
+        public static partial void AttemptCrashed(ILogger logger, Exception exception, string jobId);
+    }
+}

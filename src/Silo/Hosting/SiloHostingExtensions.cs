@@ -1,0 +1,89 @@
+using Hera.ClientGateway;
+using Hera.ClientGateway.Hosting;
+using Hera.ClientGateway.Problems;
+using Hera.EngineAdapters.Abstractions;
+using Hera.EngineAdapters.Registry;
+using Hera.EngineAdapters.Sqlite;
+using Hera.Grains;
+using Hera.Grains.Interfaces;
+using Hera.Grains.Interfaces.Cluster;
+using Hera.Grains.Interfaces.Storage;
+using Hera.Grains.Jobs;
+using Hera.Grains.Results;
+using Hera.Grains.Scheduling;
+using Hera.Grains.Workers;
+using Hera.Silo.Configuration;
+using Hera.Silo.Storage.Sqlite;
+
+namespace Hera.Silo.Hosting;
+
+/// <summary>Composition of a silo: services by role, start-up work, and the HTTP pipeline.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>The engine every embedded silo has: SQLite with the <c>shop</c> demo data.</summary>
+    public const string LocalEngine = "local";
+
+    /// <summary>Registers everything a silo with <paramref name="options"/> needs.</summary>
+    public static WebApplicationBuilder AddHeraSilo(this WebApplicationBuilder builder, SiloOptions options)
+    {
+        if (builder.Configuration["urls"] is null)
+        {
+            builder.WebHost.UseUrls(SiloOptions.DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(new SiloIdentity(options.SiloId, options.Roles, DateTimeOffset.UtcNow));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IGridStore>(_ => CreateStore(options));
+        services.AddSingleton(new ResultStore(options.ResultsDir));
+        services.AddSingleton<JobChangeFeed>();
+        services.AddSingleton<IGrainFactory, GrainFactory>();
+        services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<JobRecovery>();
+        services.AddSingleton<IJobPicker, FifoJobPicker>();
+        services.AddSingleton<IEngineRegistry>(_ => new EngineRegistry([new SqliteEngineAdapter(LocalEngine, options.LocalEnginePath)], LocalEngine));
+        services.AddSingleton(new GatewayOptions { MaxRequestBytes = options.MaxRequestBytes });
+        services.AddSingleton(new WorkerOptions
+        {
+            WorkerId = options.SiloId,
+            Slots = options.WorkerSlots,
+            MemoryMb = options.WorkerMemoryMb,
+            MaxAttempts = options.MaxAttempts,
+        });
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<Worker>();
+
+        // Order matters: start-up (migrations, recovery, demo data) completes before the worker and the server.
+        services.AddHostedService<SiloStartup>();
+        if (options.Roles.Contains(SiloRoles.Worker))
+        {
+            services.AddHostedService<WorkerService>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Installs the problem handlers and maps the gateway's routes when this silo is a gateway.</summary>
+    public static WebApplication UseHeraSilo(this WebApplication app)
+    {
+        app.UseHeraProblems();
+        if (app.Services.GetRequiredService<SiloIdentity>().Has(SiloRoles.Gateway))
+        {
+            app.MapHeraGateway();
+        }
+        else
+        {
+            app.MapGet("/healthz", (SiloIdentity silo) => TypedResults.Ok(new { status = "ok", silo = silo.Id, roles = silo.Roles }));
+        }
+
+        return app;
+    }
+
+    private static SqliteGridStore CreateStore(SiloOptions options) => options.Store switch
+    {
+        "sqlite" => options.StoreConnection is { } connection ? new SqliteGridStore(connection) : SqliteGridStore.InDirectory(options.DataDir),
+        _ => throw new InvalidOperationException(
+            $"--store {options.Store} is not available in this build yet: the PostgreSQL grid store arrives with cluster mode; use --store sqlite"),
+    };
+}

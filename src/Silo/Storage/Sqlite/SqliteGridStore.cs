@@ -1,0 +1,326 @@
+using System.Data.Common;
+using System.Text.Json;
+using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Interfaces.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Hera.Silo.Storage.Sqlite;
+
+/// <summary>
+/// The embedded grid store: one SQLite file in WAL mode. Readers run concurrently on pooled connections; writers
+/// are serialised by an in-process gate (the embedded silo is the file's only process), which avoids SQLite's
+/// busy-retry sleeps. Commits are fully synchronous, so an acknowledged job survives a crash of the process
+/// and of the machine.
+/// </summary>
+public sealed class SqliteGridStore : IGridStore
+{
+    private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <summary>A store over the database named by <paramref name="connectionString"/> (a Microsoft.Data.Sqlite
+    /// connection string, e.g. <c>Data Source=/var/hera/grid.db</c>). Call <see cref="MigrateAsync"/> first.</summary>
+    public SqliteGridStore(string connectionString)
+    {
+        SQLitePCL.Batteries_V2.Init();
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    /// <summary>A store over the file <c>grid.db</c> in <paramref name="dataDirectory"/>.</summary>
+    public static SqliteGridStore InDirectory(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return new SqliteGridStore($"Data Source={Path.Combine(dataDirectory, "grid.db")}");
+    }
+
+    /// <inheritdoc />
+    public string Name => "sqlite";
+
+    /// <inheritdoc />
+    public bool SupportsListenNotify => false;
+
+    /// <inheritdoc />
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = Open();
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL";
+                wal.ExecuteNonQuery();
+            }
+
+            return SqliteMigrator.Apply(connection);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord> JobInsertAsync(JobInsertParams parameters, CancellationToken cancellationToken)
+    {
+        if (parameters.Events.Count == 0)
+        {
+            throw new ArgumentException("a job starts with at least one event", nameof(parameters));
+        }
+
+        var job = new JobRecord
+        {
+            Id = parameters.Id,
+            Spec = parameters.Spec,
+            State = parameters.Events[^1].State,
+            Version = 1,
+            SubmittedAt = parameters.At,
+            EnqueuedAt = parameters.Events[^1].State == JobState.Waiting ? parameters.At : null,
+        };
+
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                using var insert = Command(connection, transaction, """
+                    INSERT INTO jobs (id, queue, type, spec, state, attempts, version, submitted_at, enqueued_at)
+                    VALUES ($id, $queue, $type, $spec, $state, 0, 1, $submitted, $enqueued)
+                    """);
+                insert.Parameters.AddWithValue("$id", job.Id);
+                insert.Parameters.AddWithValue("$queue", job.Spec.Queue);
+                insert.Parameters.AddWithValue("$type", job.Spec.Type);
+                insert.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(job.Spec, SpecJson));
+                insert.Parameters.AddWithValue("$state", job.State.ToWire());
+                insert.Parameters.AddWithValue("$submitted", Micros(job.SubmittedAt));
+                insert.Parameters.AddWithValue("$enqueued", (object?)Micros(job.EnqueuedAt) ?? DBNull.Value);
+                try
+                {
+                    insert.ExecuteNonQuery();
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT */)
+                {
+                    throw new DuplicateKeyException($"job {job.Id} already exists", e);
+                }
+
+                foreach (var draft in parameters.Events)
+                {
+                    AppendEvent(connection, transaction, job.Id, draft);
+                }
+
+                return job;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord?> JobGetAsync(string id, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var select = Command(connection, null, $"SELECT {JobColumns} FROM jobs WHERE id = $id");
+        select.Parameters.AddWithValue("$id", id);
+        using var reader = select.ExecuteReader();
+        return Task.FromResult(reader.Read() ? ReadJob(reader) : null);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JobRecord>> JobListAsync(JobListParams parameters, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parameters.Limit, 1);
+        using var connection = Open();
+        var where = new List<string>();
+        using var select = connection.CreateCommand();
+        if (parameters.State is { } state)
+        {
+            where.Add("state = $state");
+            select.Parameters.AddWithValue("$state", state.ToWire());
+        }
+
+        if (parameters.Queue is { } queue)
+        {
+            where.Add("queue = $queue");
+            select.Parameters.AddWithValue("$queue", queue);
+        }
+
+        var order = parameters.Order == JobListOrder.EnqueuedFirst ? "enqueued_at, id" : "submitted_at DESC, id DESC";
+        select.CommandText = $"SELECT {JobColumns} FROM jobs {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY {order} LIMIT $limit";
+        select.Parameters.AddWithValue("$limit", parameters.Limit);
+
+        var jobs = new List<JobRecord>();
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            jobs.Add(ReadJob(reader));
+        }
+
+        return Task.FromResult<IReadOnlyList<JobRecord>>(jobs);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JobEvent>> JobEventListAsync(string id, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var select = Command(connection, null, "SELECT seq, state, at, detail FROM job_events WHERE job_id = $id ORDER BY seq");
+        select.Parameters.AddWithValue("$id", id);
+        var events = new List<JobEvent>();
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            JobStateNames.TryParse(reader.GetString(1), out var state);
+            events.Add(new JobEvent(reader.GetInt32(0), state, FromMicros(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return Task.FromResult<IReadOnlyList<JobEvent>>(events);
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord?> JobUpdateIfVersionAsync(JobUpdateParams parameters, CancellationToken cancellationToken)
+    {
+        var next = parameters.Next with { Version = parameters.ExpectedVersion + 1 };
+        return WriteAsync<JobRecord?>(
+            (connection, transaction) =>
+            {
+                using var update = Command(connection, transaction, """
+                    UPDATE jobs SET state = $state, reason = $reason, error_code = $errorCode, error_message = $errorMessage,
+                        engine = $engine, worker_id = $worker, attempts = $attempts, version = $version,
+                        enqueued_at = $enqueued, started_at = $started, finished_at = $finished,
+                        row_count = $rows, result_path = $result
+                    WHERE id = $id AND version = $expected
+                    """);
+                var p = update.Parameters;
+                p.AddWithValue("$id", next.Id);
+                p.AddWithValue("$expected", parameters.ExpectedVersion);
+                p.AddWithValue("$state", next.State.ToWire());
+                p.AddWithValue("$reason", Db(next.Reason));
+                p.AddWithValue("$errorCode", Db(next.Error?.Code));
+                p.AddWithValue("$errorMessage", Db(next.Error?.Message));
+                p.AddWithValue("$engine", Db(next.Engine));
+                p.AddWithValue("$worker", Db(next.WorkerId));
+                p.AddWithValue("$attempts", next.Attempts);
+                p.AddWithValue("$version", next.Version);
+                p.AddWithValue("$enqueued", Db(Micros(next.EnqueuedAt)));
+                p.AddWithValue("$started", Db(Micros(next.StartedAt)));
+                p.AddWithValue("$finished", Db(Micros(next.FinishedAt)));
+                p.AddWithValue("$rows", Db(next.RowCount));
+                p.AddWithValue("$result", Db(next.ResultPath));
+                if (update.ExecuteNonQuery() == 0)
+                {
+                    return null;
+                }
+
+                if (parameters.Event is { } draft)
+                {
+                    AppendEvent(connection, transaction, next.Id, draft);
+                }
+
+                return next;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<JobState, long>> JobCountByStateAsync(CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var select = Command(connection, null, "SELECT state, COUNT(*) FROM jobs GROUP BY state");
+        var counts = new Dictionary<JobState, long>();
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            if (JobStateNames.TryParse(reader.GetString(0), out var state))
+            {
+                counts[state] = reader.GetInt64(1);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<JobState, long>>(counts);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _writeGate.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        return ValueTask.CompletedTask;
+    }
+
+    private const string JobColumns =
+        "id, spec, state, reason, error_code, error_message, engine, worker_id, attempts, version, " +
+        "submitted_at, enqueued_at, started_at, finished_at, row_count, result_path";
+
+    private static JobRecord ReadJob(DbDataReader r)
+    {
+        JobStateNames.TryParse(r.GetString(2), out var state);
+        return new JobRecord
+        {
+            Id = r.GetString(0),
+            Spec = JsonSerializer.Deserialize<JobSpec>(r.GetString(1), SpecJson)!,
+            State = state,
+            Reason = r.IsDBNull(3) ? null : r.GetString(3),
+            Error = r.IsDBNull(4) ? null : new JobError(r.GetString(4), r.IsDBNull(5) ? "" : r.GetString(5)),
+            Engine = r.IsDBNull(6) ? null : r.GetString(6),
+            WorkerId = r.IsDBNull(7) ? null : r.GetString(7),
+            Attempts = r.GetInt32(8),
+            Version = r.GetInt64(9),
+            SubmittedAt = FromMicros(r.GetInt64(10)),
+            EnqueuedAt = r.IsDBNull(11) ? null : FromMicros(r.GetInt64(11)),
+            StartedAt = r.IsDBNull(12) ? null : FromMicros(r.GetInt64(12)),
+            FinishedAt = r.IsDBNull(13) ? null : FromMicros(r.GetInt64(13)),
+            RowCount = r.IsDBNull(14) ? null : r.GetInt64(14),
+            ResultPath = r.IsDBNull(15) ? null : r.GetString(15),
+        };
+    }
+
+    private static void AppendEvent(SqliteConnection connection, SqliteTransaction transaction, string jobId, JobEventDraft draft)
+    {
+        using var insert = Command(connection, transaction, """
+            INSERT INTO job_events (job_id, seq, state, at, detail)
+            VALUES ($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = $id), $state, $at, $detail)
+            """);
+        insert.Parameters.AddWithValue("$id", jobId);
+        insert.Parameters.AddWithValue("$state", draft.State.ToWire());
+        insert.Parameters.AddWithValue("$at", Micros(draft.At));
+        insert.Parameters.AddWithValue("$detail", Db(draft.Detail));
+        insert.ExecuteNonQuery();
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            var result = write(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static object Db(object? value) => value ?? DBNull.Value;
+
+    private static long? Micros(DateTimeOffset? at) => at is { } t ? (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10 : null;
+
+    private static DateTimeOffset FromMicros(long micros) => new(DateTimeOffset.UnixEpoch.UtcTicks + (micros * 10), TimeSpan.Zero);
+}
