@@ -10,8 +10,13 @@
 #   scripts/test-services.sh restart  # stop + start
 #
 # Consuming the connection settings (pick one):
-#   eval "$(scripts/test-services.sh start)"     # stdout carries ONLY export lines
-#   scripts/test-services.sh start && . "${HERA_TEST_SERVICES_DIR:-/tmp/hera-test-services}/env"
+#   env_lines="$(scripts/test-services.sh start)"   # stdout = export lines only
+#   eval "$env_lines"
+#       (Keep the assignment a statement of its own so `set -e` sees a failed
+#       start. A bare `eval "$(scripts/test-services.sh start)"`, or
+#       `a=$(...) && eval ...`, silently carries on without the variables.)
+#   scripts/test-services.sh start >/dev/null        # likewise two statements,
+#   . "${HERA_TEST_SERVICES_DIR:-/tmp/hera-test-services}/env"   # not `start && .`
 #   . scripts/test-services.sh                   # sourcing == start + load env
 #
 # Exported variables (defaults shown):
@@ -56,7 +61,8 @@ set -euo pipefail
 
 # --- Configuration --------------------------------------------------------------
 STATE_DIR="${HERA_TEST_SERVICES_DIR:-/tmp/hera-test-services}"
-STATE_DIR="${STATE_DIR%/}"
+# Absolute: the generated ClickHouse config and pg_ctl must not depend on cwd.
+STATE_DIR="$(realpath -m -- "$STATE_DIR")"
 PG_PORT="${HERA_TEST_PG_PORT:-55432}"
 CH_HTTP_PORT="${HERA_TEST_CH_HTTP_PORT:-58123}"
 CH_TCP_PORT="${HERA_TEST_CH_TCP_PORT:-59000}"
@@ -193,7 +199,7 @@ ensure_packages() {
     {
         as_root apt-get -o DPkg::Lock::Timeout=120 update -q &&
         as_root env DEBIAN_FRONTEND=noninteractive \
-            apt-get -o DPkg::Lock::Timeout=120 install -y -q \
+            apt-get -o DPkg::Lock::Timeout=120 -o Dpkg::Use-Pty=0 install -y -q \
             --no-install-recommends "${missing[@]}"
     } >&2 || rc=$?
     if ((created_policy)); then as_root rm -f "$policy"; fi
@@ -396,10 +402,13 @@ ch_write_config() {
          replication port at all (the stock config uses 9009). -->
 
     <max_connections>1024</max_connections>
-    <keep_alive_timeout>3</keep_alive_timeout>
+    <!-- Idle HTTP keep-alive in seconds (stock config: 3). Pooled HTTP clients
+         should drop idle connections sooner than this to avoid reusing one
+         the server is just closing. -->
+    <keep_alive_timeout>10</keep_alive_timeout>
     <max_concurrent_queries>100</max_concurrent_queries>
 
-    <!-- 18.16 reads mark_cache_size without a default: it must be present. -->
+    <!-- Mandatory in 18.16 (no default; server exits "Not found: mark_cache_size"). -->
     <mark_cache_size>268435456</mark_cache_size>
     <uncompressed_cache_size>268435456</uncompressed_cache_size>
 
@@ -565,10 +574,11 @@ prepare_state_dir() {
 
 # Serialise concurrent invocations (e.g. parallel test projects all calling
 # `start`) with an exclusive lock held until this script exits. Every command
-# that launches a server closes fd 9 (`9>&-`) so the lock dies with us.
+# that launches a server closes fd 9 (`9>&-`) so the lock dies with us. The
+# wait is generous because the holder may be running apt-get.
 take_lock() {
     exec 9>>"$LOCK_FILE"
-    flock -w "$TIMEOUT" 9 || die "another test-services.sh holds $LOCK_FILE"
+    flock -w 600 9 || die "another test-services.sh has held $LOCK_FILE for 10 minutes"
 }
 
 cmd_start() {
@@ -578,10 +588,10 @@ cmd_start() {
     require_port HERA_TEST_CH_HTTP_PORT "$CH_HTTP_PORT"
     require_port HERA_TEST_CH_TCP_PORT "$CH_TCP_PORT"
 
+    take_lock          # first: concurrent first-time runs must not race apt
     ensure_packages
     pg_init_vars
     ch_init_vars
-    take_lock
     prepare_state_dir
 
     ch_launch

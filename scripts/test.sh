@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-eval "$(scripts/test-services.sh start)"
+# Assigned on its own line so that a failing start stops the script (eval of "" would succeed).
+service_env="$(scripts/test-services.sh start)"
+eval "$service_env"
 export HERA_TEST_PG HERA_TEST_CH
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
