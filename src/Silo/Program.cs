@@ -1,7 +1,8 @@
 using Hera.Silo.Configuration;
 using Hera.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the program's folder, so appsettings.json applies wherever the silo is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 SiloOptions options;
 try
 {

@@ -22,10 +22,10 @@ internal static class ShopVocabulary
         ("Auto & Moto", ["Car Care", "Motorrad Parts", "GPS Navigation"]),
     ];
 
-    /// <summary>Names of the big sellers (seller ids 1..n), the hot sellers of the offline-search seed.</summary>
+    /// <summary>Names of the big sellers (seller ids 1..n); the first two are the offline-search seed's examples.</summary>
     public static readonly string[] BigSellers =
     [
-        "MegaMart 旗舰店", "Café Ünïcode Official", "NORDIC home Store", "Tokyo Gadget ハブ", "São Paulo Outlet",
+        "Ele.me 饿了么", "Hema Fresh 盒马鲜生", "Café Ünïcode Official", "NORDIC home Store", "Tokyo Gadget ハブ",
     ];
 
     public static readonly string[] SellerWords =

@@ -173,8 +173,9 @@ internal sealed class SqliteRowStream : IRowStream
             script = tail;
             if (resultCode != raw.SQLITE_OK)
             {
+                var failure = SqliteErrors.FromDatabase(_engine, _db, resultCode);
                 statement.Dispose();
-                throw SqliteErrors.FromDatabase(_engine, _db, resultCode);
+                throw failure;
             }
 
             if (!statement.IsInvalid)

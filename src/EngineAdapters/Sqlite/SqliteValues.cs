@@ -55,7 +55,7 @@ internal static class SqliteValues
 
     internal static object FromInteger(long value, SqliteColumnType column) => column.Kind switch
     {
-        SqliteValueKind.Double when Math.Abs(value) <= MaxExactDoubleInteger => (double)value,
+        SqliteValueKind.Double when value is >= -MaxExactDoubleInteger and <= MaxExactDoubleInteger => (double)value,
         SqliteValueKind.Decimal => WithScale(value, column.Scale),
         SqliteValueKind.Boolean when value is 0 or 1 => value == 1,
         _ => value,

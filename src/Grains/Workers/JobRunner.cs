@@ -30,7 +30,14 @@ public sealed partial class JobRunner(
         {
             if (job.Id == claimed.Id && !(job.State == JobState.Running && job.Attempts == attempt))
             {
-                ownershipLost.Cancel();
+                try
+                {
+                    ownershipLost.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The attempt ended between the publisher's snapshot of handlers and this call.
+                }
             }
         }
 

@@ -42,7 +42,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<JobRecovery>();
         services.AddSingleton<IJobPicker, FifoJobPicker>();
-        services.AddSingleton<IEngineRegistry>(_ => new EngineRegistry([new SqliteEngineAdapter(LocalEngine, options.LocalEnginePath)], LocalEngine));
+        services.AddSingleton<IEngineRegistry>(_ => new EngineRegistry([CreateLocalEngine(options)], LocalEngine));
         services.AddSingleton(new GatewayOptions { MaxRequestBytes = options.MaxRequestBytes });
         services.AddSingleton(new WorkerOptions
         {
@@ -78,6 +78,13 @@ public static class SiloHostingExtensions
         }
 
         return app;
+    }
+
+    /// <summary>The embedded engine: a SQLite file in the data dir, created empty when no demo data is loaded.</summary>
+    private static SqliteEngineAdapter CreateLocalEngine(SiloOptions options)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(options.LocalEnginePath)!);
+        return new SqliteEngineAdapter(LocalEngine, options.LocalEnginePath, new SqliteEngineOptions { CreateIfMissing = true });
     }
 
     private static SqliteGridStore CreateStore(SiloOptions options) => options.Store switch

@@ -54,7 +54,7 @@ internal sealed partial class SiloStartup(
 
         Directory.CreateDirectory(Path.GetDirectoryName(options.LocalEnginePath)!);
         var started = TimeProvider.System.GetTimestamp();
-        await SqliteShopLoader.LoadAsync(options.LocalEnginePath, options.DemoDataScale, null, cancellationToken).ConfigureAwait(false);
+        await SqliteShopLoader.LoadAsync(options.LocalEnginePath, new ShopGenerator(options.DemoDataScale), null, cancellationToken).ConfigureAwait(false);
         Log.DemoLoaded(logger, options.DemoDataScale, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
     }
 
