@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Hera.Client;
 
-namespace Hera.Silo.Tests.Process;
+namespace Hera.Tests.Support;
 
 /// <summary>
 /// A real <c>Hera.Silo</c> child process on a free loopback port, for tests that kill and restart it.

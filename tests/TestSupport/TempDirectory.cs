@@ -1,4 +1,4 @@
-namespace Hera.Silo.Tests;
+namespace Hera.Tests.Support;
 
 /// <summary>A unique directory under the system temp path, removed on dispose.</summary>
 public sealed class TempDirectory : IDisposable

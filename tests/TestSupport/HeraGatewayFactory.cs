@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Hera.ClientGateway.Tests;
+namespace Hera.Tests.Support;
 
 /// <summary>
 /// A whole embedded silo (store, worker, engine <c>local</c> with a tiny <c>shop</c>) behind the in-memory test
