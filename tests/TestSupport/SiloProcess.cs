@@ -25,6 +25,15 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo's gateway URL.</summary>
     public Uri Address { get; }
 
+    /// <summary>The operating system's id of the silo process.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Peak resident memory of the process so far, in bytes (Linux <c>VmHWM</c>).</summary>
+    public long PeakResidentBytes => ReadStatusKilobytes("VmHWM") * 1024;
+
+    /// <summary>Resident memory of the process now, in bytes (Linux <c>VmRSS</c>).</summary>
+    public long ResidentBytes => ReadStatusKilobytes("VmRSS") * 1024;
+
     /// <summary>A client of this silo's gateway.</summary>
     public HeraClient Client { get; }
 
@@ -133,6 +142,12 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+    }
+
+    private long ReadStatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static int FreePort()
