@@ -1,6 +1,7 @@
 using Hera.Grains.Interfaces;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
+using Hera.Grains.Results;
 
 namespace Hera.Grains.Jobs;
 
@@ -8,8 +9,9 @@ namespace Hera.Grains.Jobs;
 /// Puts jobs whose worker is gone back in line: a job still <c>running</c> when no worker runs it goes back to
 /// <c>waiting</c> (its next claim is attempt + 1), or fails <c>worker_lost</c> once it has used its attempts.
 /// The embedded silo runs it once at start-up, before its worker, for the jobs the previous process left behind.
+/// A lost attempt's result file, if it got as far as writing one, is removed.
 /// </summary>
-public sealed class JobRecovery(IGridStore store, IGrainFactory grains)
+public sealed class JobRecovery(IGridStore store, IGrainFactory grains, ResultStore results)
 {
     private const int PageSize = 500;
 
@@ -23,6 +25,9 @@ public sealed class JobRecovery(IGridStore store, IGrainFactory grains)
             foreach (var job in page)
             {
                 var recovered = await grains.GetJob(job.Id).RecoverAsync(maxAttempts, detail, cancellationToken).ConfigureAwait(false);
+
+                // The lost attempt may have renamed its complete file before dying; nobody will ever serve it.
+                results.Delete(ResultStore.FileName(job.Id, job.Attempts));
                 if (recovered?.State == JobState.Waiting)
                 {
                     requeued++;

@@ -30,7 +30,7 @@ public sealed class ResultStore
     /// </summary>
     public async Task<(long Rows, string RelativePath)> WriteAsync(string jobId, int attempt, IRowStream rows, CancellationToken cancellationToken)
     {
-        var final = $"{jobId}.{attempt}{ResultSuffix}";
+        var final = FileName(jobId, attempt);
         var partial = Path.Combine(Directory, $"{jobId}.{attempt}{PartialSuffix}");
         try
         {
@@ -53,6 +53,10 @@ public sealed class ResultStore
             throw;
         }
     }
+
+    /// <summary>The result file name of attempt <paramref name="attempt"/> of job <paramref name="jobId"/>, relative
+    /// to <see cref="Directory"/>. Each attempt has its own, so a late attempt can never overwrite a newer one.</summary>
+    public static string FileName(string jobId, int attempt) => $"{jobId}.{attempt}{ResultSuffix}";
 
     /// <summary>The absolute path of a stored result, or null when the file is missing.</summary>
     public string? Find(string relativePath)

@@ -112,6 +112,12 @@ public sealed partial class Worker : IDisposable
         {
             await _runner.RunAsync(claimed, stopping).ConfigureAwait(false);
         }
+        catch (Exception e)
+        {
+            // The runner records job failures itself; what reaches here is the store failing underneath it.
+            // The job stays running and is recovered at the next start.
+            Log.AttemptFailedToRecord(_logger, e, claimed.Id, claimed.Attempts);
+        }
         finally
         {
             _running.TryRemove(key, out _);
@@ -134,6 +140,9 @@ public sealed partial class Worker : IDisposable
 
         [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped")]
         public static partial void Stopped(ILogger logger, string workerId);
+
+        [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Job {JobId} attempt {Attempt}: the outcome could not be recorded")]
+        public static partial void AttemptFailedToRecord(ILogger logger, Exception exception, string jobId, int attempt);
 
         [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Dispatch pass failed; retrying after the poll interval")]
         public static partial void PassFailed(ILogger logger, Exception exception);
