@@ -2,30 +2,17 @@ using Hera.Grains.Interfaces;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
 using Hera.Grains.Jobs;
-using Hera.Silo.Storage.Sqlite;
 
 namespace Hera.Grains.Tests.Jobs;
 
 /// <summary>The job grain over a real SQLite grid store: each move persisted, each refusal harmless.</summary>
 public sealed class JobGrainTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hera-tests", Guid.NewGuid().ToString("N"));
-    private IGridStore _store = null!;
-    private IGrainFactory _grains = null!;
-    private readonly JobChangeFeed _feed = new();
+    private GridFixture _grid = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = SqliteGridStore.InDirectory(_directory);
-        await _store.MigrateAsync(default);
-        _grains = new GrainFactory(_store, TimeProvider.System, _feed);
-    }
+    public async Task InitializeAsync() => _grid = await GridFixture.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _grid.DisposeAsync();
 
     [Fact]
     public async Task Submitted_job_is_waiting_with_new_and_waiting_events()
@@ -33,7 +20,7 @@ public sealed class JobGrainTests : IAsyncLifetime
         var job = await SubmitAsync();
 
         Assert.Equal(JobState.Waiting, job.State);
-        var events = await _store.JobEventListAsync(job.Id, default);
+        var events = await _grid.Store.JobEventListAsync(job.Id, default);
         Assert.Equal([JobState.New, JobState.Waiting], events.Select(e => e.State));
         Assert.Equal("queue default", events[1].Detail);
     }
@@ -42,7 +29,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     public async Task A_waiting_job_is_claimed_once_and_counts_the_attempt()
     {
         var job = await SubmitAsync();
-        var grain = _grains.GetJob(job.Id);
+        var grain = _grid.Grains.GetJob(job.Id);
 
         var first = await grain.TryStartAsync("w1", "local", "worker w1 engine local", default);
         var second = await grain.TryStartAsync("w2", "local", "worker w2 engine local", default);
@@ -59,7 +46,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     public async Task Only_the_owning_attempt_can_complete_a_running_job()
     {
         var running = await StartAsync();
-        var grain = _grains.GetJob(running.Id);
+        var grain = _grid.Grains.GetJob(running.Id);
 
         Assert.Null(await grain.CompleteAsync(running.Attempts + 1, 1, "x.ndjson", default));
         var done = await grain.CompleteAsync(running.Attempts, 42, "x.ndjson", default);
@@ -68,7 +55,7 @@ public sealed class JobGrainTests : IAsyncLifetime
         Assert.Equal(JobState.Succeed, done.State);
         Assert.Equal(42, done.RowCount);
         Assert.NotNull(done.FinishedAt);
-        var last = (await _store.JobEventListAsync(running.Id, default))[^1];
+        var last = (await _grid.Store.JobEventListAsync(running.Id, default))[^1];
         Assert.Equal(JobState.Succeed, last.State);
         Assert.Equal("42 rows", last.Detail);
     }
@@ -78,7 +65,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     {
         var job = await SubmitAsync();
 
-        var outcome = await _grains.GetJob(job.Id).CancelAsync("cancelled by the caller", default);
+        var outcome = await _grid.Grains.GetJob(job.Id).CancelAsync("cancelled by the caller", default);
 
         Assert.True(outcome.Cancelled);
         Assert.False(outcome.WasRunning);
@@ -92,7 +79,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     {
         var running = await StartAsync();
 
-        var outcome = await _grains.GetJob(running.Id).CancelAsync("stop", default);
+        var outcome = await _grid.Grains.GetJob(running.Id).CancelAsync("stop", default);
 
         Assert.True(outcome.Cancelled);
         Assert.True(outcome.WasRunning);
@@ -102,7 +89,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     public async Task Cancelling_a_finished_job_changes_nothing_and_says_so()
     {
         var running = await StartAsync();
-        var grain = _grains.GetJob(running.Id);
+        var grain = _grid.Grains.GetJob(running.Id);
         await grain.CompleteAsync(running.Attempts, 0, "x.ndjson", default);
 
         var outcome = await grain.CancelAsync("too late", default);
@@ -110,14 +97,14 @@ public sealed class JobGrainTests : IAsyncLifetime
         Assert.False(outcome.Cancelled);
         Assert.Equal(JobState.Succeed, outcome.Job!.State);
         Assert.Contains("already succeed", outcome.Detail);
-        Assert.Equal(4, (await _store.JobEventListAsync(running.Id, default)).Count);
+        Assert.Equal(4, (await _grid.Store.JobEventListAsync(running.Id, default)).Count);
     }
 
     [Fact]
     public async Task A_completion_after_a_cancel_is_refused()
     {
         var running = await StartAsync();
-        var grain = _grains.GetJob(running.Id);
+        var grain = _grid.Grains.GetJob(running.Id);
         await grain.CancelAsync("stop", default);
 
         Assert.Null(await grain.CompleteAsync(running.Attempts, 10, "x.ndjson", default));
@@ -128,7 +115,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     public async Task Recovery_requeues_a_running_job_and_the_next_claim_is_attempt_two()
     {
         var running = await StartAsync();
-        var grain = _grains.GetJob(running.Id);
+        var grain = _grid.Grains.GetJob(running.Id);
 
         var recovered = await grain.RecoverAsync(maxAttempts: 3, "worker lost", default);
         var second = await grain.TryStartAsync("w2", "local", "worker w2", default);
@@ -143,7 +130,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     {
         var running = await StartAsync();
 
-        var recovered = await _grains.GetJob(running.Id).RecoverAsync(maxAttempts: 1, "worker lost", default);
+        var recovered = await _grid.Grains.GetJob(running.Id).RecoverAsync(maxAttempts: 1, "worker lost", default);
 
         Assert.Equal(JobState.Failed, recovered!.State);
         Assert.Equal(JobFailureReasons.WorkerLost, recovered.Reason);
@@ -154,7 +141,7 @@ public sealed class JobGrainTests : IAsyncLifetime
     public async Task Recovery_leaves_jobs_that_are_not_running_alone()
     {
         var job = await SubmitAsync();
-        Assert.Null(await _grains.GetJob(job.Id).RecoverAsync(3, "worker lost", default));
+        Assert.Null(await _grid.Grains.GetJob(job.Id).RecoverAsync(3, "worker lost", default));
     }
 
     [Fact]
@@ -163,14 +150,14 @@ public sealed class JobGrainTests : IAsyncLifetime
         for (var round = 0; round < 20; round++)
         {
             var running = await StartAsync();
-            var grain = _grains.GetJob(running.Id);
+            var grain = _grid.Grains.GetJob(running.Id);
 
             var cancel = Task.Run(() => grain.CancelAsync("race", default));
             var complete = Task.Run(() => grain.CompleteAsync(running.Attempts, 1, "x.ndjson", default));
             var (cancelled, completed) = (await cancel, await complete);
 
             Assert.True(cancelled.Cancelled ^ (completed is not null), "exactly one of cancel and complete must win");
-            var events = await _store.JobEventListAsync(running.Id, default);
+            var events = await _grid.Store.JobEventListAsync(running.Id, default);
             Assert.Single(events, e => e.State.IsTerminal());
         }
     }
@@ -179,20 +166,15 @@ public sealed class JobGrainTests : IAsyncLifetime
     public async Task Every_write_is_published_to_the_feed()
     {
         var seen = new List<JobState>();
-        _feed.Changed += job => seen.Add(job.State);
+        _grid.Feed.Changed += job => seen.Add(job.State);
 
         var running = await StartAsync();
-        await _grains.GetJob(running.Id).CompleteAsync(running.Attempts, 0, "x.ndjson", default);
+        await _grid.Grains.GetJob(running.Id).CompleteAsync(running.Attempts, 0, "x.ndjson", default);
 
         Assert.Equal([JobState.Waiting, JobState.Running, JobState.Succeed], seen);
     }
 
-    private Task<JobRecord> SubmitAsync() =>
-        _grains.GetJob(GrainFactory.NewJobId()).SubmitAsync(JobSpec.ForSql("SELECT 1"), "queue default", default);
+    private Task<JobRecord> SubmitAsync() => _grid.SubmitAsync();
 
-    private async Task<JobRecord> StartAsync()
-    {
-        var job = await SubmitAsync();
-        return (await _grains.GetJob(job.Id).TryStartAsync("w1", "local", "worker w1 engine local", default))!;
-    }
+    private Task<JobRecord> StartAsync() => _grid.StartAsync();
 }
