@@ -234,6 +234,26 @@ public sealed class JobsApiTests(HeraGatewayFactory factory) : IClassFixture<Her
         Assert.Equal(before, (await Client.ListJobsAsync(limit: 1000)).Count);
     }
 
+    [Theory]
+    [InlineData("SELECT 'unterminated", 1, 8)]
+    [InlineData("SELECT 1\n  FROM t WHERE s = 'x", 2, 20)]
+    [InlineData("-- only a comment", 1, 18)]
+    [InlineData("SELECT \"no end", 1, 8)]
+    public async Task Sql_that_can_never_run_is_invalid_sql_with_its_position_and_stores_nothing(string sql, int line, int column)
+    {
+        var before = (await Client.ListJobsAsync(limit: 1000)).Count;
+
+        using var response = await PostJsonAsync("/v1/jobs", JsonSerializer.Serialize(new { sql }));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_sql", problem.GetProperty("code").GetString());
+        Assert.StartsWith("Expected: ", problem.GetProperty("detail").GetString());
+        Assert.Equal(line, problem.GetProperty("position").GetProperty("line").GetInt32());
+        Assert.Equal(column, problem.GetProperty("position").GetProperty("column").GetInt32());
+        Assert.Equal(before, (await Client.ListJobsAsync(limit: 1000)).Count);
+    }
+
     [Fact]
     public async Task A_body_over_the_limit_is_payload_too_large()
     {

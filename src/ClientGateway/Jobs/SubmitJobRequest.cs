@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
+using Hera.Sql;
 
 namespace Hera.ClientGateway.Jobs;
 
@@ -48,6 +49,8 @@ public sealed record SubmitJobRequest
         {
             throw Invalid("the body needs a non-empty 'sql' member");
         }
+
+        CheckSql(Sql);
 
         var type = Type ?? JobTypes.Adhoc;
         if (!JobTypes.All.Contains(type))
@@ -103,6 +106,26 @@ public sealed record SubmitJobRequest
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Refuses SQL that can never run (nothing but comments, an unterminated string, quoted identifier or comment)
+    /// with <c>invalid_sql</c> and the position, before anything is stored. Anything else goes to the engine,
+    /// whose own verdict ends the job as <c>sql_error</c>.
+    /// </summary>
+    private static void CheckSql(string sql)
+    {
+        try
+        {
+            SqlText.CheckSubmittable(sql);
+        }
+        catch (SqlSyntaxException e)
+        {
+            throw new HeraProblemException(ProblemCodes.InvalidSql, e.Message, new Dictionary<string, object?>
+            {
+                ["position"] = new { line = e.Position.Line, column = e.Position.Column, offset = e.Position.Offset },
+            });
+        }
     }
 
     private static HeraProblemException Invalid(string detail) => new(ProblemCodes.InvalidRequest, detail);
