@@ -63,6 +63,12 @@ public sealed record SiloOptions
             throw new ArgumentException($"--store must be sqlite or postgres; got '{store}'");
         }
 
+        if (store == "postgres")
+        {
+            // Refused here, at start, rather than failing on first use: the driver lands with cluster mode.
+            throw new ArgumentException("--store postgres needs the PostgreSQL grid store, which arrives with cluster mode; use --store sqlite");
+        }
+
         var roles = (configuration["roles"] ?? string.Join(',', SiloRoles.All))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.Ordinal);

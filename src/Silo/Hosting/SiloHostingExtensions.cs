@@ -87,10 +87,6 @@ public static class SiloHostingExtensions
         return new SqliteEngineAdapter(LocalEngine, options.LocalEnginePath, new SqliteEngineOptions { CreateIfMissing = true });
     }
 
-    private static SqliteGridStore CreateStore(SiloOptions options) => options.Store switch
-    {
-        "sqlite" => options.StoreConnection is { } connection ? new SqliteGridStore(connection) : SqliteGridStore.InDirectory(options.DataDir),
-        _ => throw new InvalidOperationException(
-            $"--store {options.Store} is not available in this build yet: the PostgreSQL grid store arrives with cluster mode; use --store sqlite"),
-    };
+    private static SqliteGridStore CreateStore(SiloOptions options) =>
+        options.StoreConnection is { } connection ? new SqliteGridStore(connection) : SqliteGridStore.InDirectory(options.DataDir);
 }

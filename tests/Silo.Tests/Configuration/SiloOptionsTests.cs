@@ -1,0 +1,68 @@
+using Hera.Silo.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Hera.Silo.Tests.Configuration;
+
+/// <summary>The silo's command line (<c>API.md</c>, "Running a silo"): defaults, parsing, and refusals that name the flag.</summary>
+public sealed class SiloOptionsTests
+{
+    [Fact]
+    public void With_no_options_the_silo_is_the_embedded_default()
+    {
+        var options = Parse();
+
+        Assert.Equal(Path.GetFullPath("data"), options.DataDir);
+        Assert.Equal(Path.Combine(Path.GetFullPath("data"), "results"), options.ResultsDir);
+        Assert.Equal("sqlite", options.Store);
+        Assert.Equal(["gateway", "scheduler", "worker"], options.Roles.Order());
+        Assert.Equal(SiloOptions.SmallDemoScale, options.DemoDataScale);
+        Assert.Equal(Environment.ProcessorCount, options.WorkerSlots);
+        Assert.True(options.WorkerMemoryMb >= 256);
+        Assert.Equal(3, options.MaxAttempts);
+    }
+
+    [Fact]
+    public void Every_documented_option_is_read()
+    {
+        var options = Parse(
+            "--data-dir", "/tmp/hera-a", "--results-dir", "/tmp/hera-r", "--roles", "gateway, worker", "--demo-data", "0.5",
+            "--worker-slots", "7", "--worker-memory-mb", "2048", "--max-attempts", "5", "--silo-id", "s1", "--store-connection", "Data Source=/tmp/x.db");
+
+        Assert.Equal("/tmp/hera-a", options.DataDir);
+        Assert.Equal("/tmp/hera-r", options.ResultsDir);
+        Assert.Equal(["gateway", "worker"], options.Roles.Order());
+        Assert.Equal(0.5, options.DemoDataScale);
+        Assert.Equal(7, options.WorkerSlots);
+        Assert.Equal(2048, options.WorkerMemoryMb);
+        Assert.Equal(5, options.MaxAttempts);
+        Assert.Equal("s1", options.SiloId);
+        Assert.Equal("Data Source=/tmp/x.db", options.StoreConnection);
+        Assert.Equal("/tmp/hera-a/engines/local.db", options.LocalEnginePath);
+    }
+
+    [Theory]
+    [InlineData("none", 0)]
+    [InlineData("0", 0)]
+    [InlineData("small", 0.01)]
+    [InlineData("1", 1)]
+    public void Demo_data_takes_a_scale_or_a_word(string value, double scale) =>
+        Assert.Equal(scale, Parse("--demo-data", value).DemoDataScale);
+
+    [Theory]
+    [InlineData("--store", "mysql", "--store")]
+    [InlineData("--store", "postgres", "--store postgres")]
+    [InlineData("--roles", "gateway,brain", "--roles")]
+    [InlineData("--worker-slots", "0", "--worker-slots")]
+    [InlineData("--worker-slots", "many", "--worker-slots")]
+    [InlineData("--worker-memory-mb", "-1", "--worker-memory-mb")]
+    [InlineData("--max-attempts", "0", "--max-attempts")]
+    [InlineData("--demo-data", "huge", "--demo-data")]
+    public void A_bad_value_is_refused_naming_its_flag(string flag, string value, string named)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parse(flag, value));
+        Assert.Contains(named, error.Message);
+    }
+
+    private static SiloOptions Parse(params string[] args) =>
+        SiloOptions.Parse(new ConfigurationBuilder().AddCommandLine(args).Build());
+}
