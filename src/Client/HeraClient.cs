@@ -27,10 +27,18 @@ public sealed class HeraClient(HttpClient http)
         return await ReadAsync<HeraJob>(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The job with its events; with <paramref name="wait"/>, held until it finishes or the wait passes.</summary>
-    public async Task<HeraJob> GetJobAsync(string id, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The job with its events. With <paramref name="wait"/>, the answer is held until the job finishes (or, with
+    /// <paramref name="until"/> = <c>running</c>, starts) or the wait passes.
+    /// </summary>
+    public async Task<HeraJob> GetJobAsync(string id, TimeSpan? wait = null, string? until = null, CancellationToken cancellationToken = default)
     {
-        var uri = $"v1/jobs/{Uri.EscapeDataString(id)}" + (wait is { } w ? $"?wait={w.TotalSeconds.ToString(CultureInfo.InvariantCulture)}" : "");
+        var uri = $"v1/jobs/{Uri.EscapeDataString(id)}";
+        if (wait is { } w)
+        {
+            uri += $"?wait={w.TotalSeconds.ToString(CultureInfo.InvariantCulture)}" + (until is null ? "" : $"&until={Uri.EscapeDataString(until)}");
+        }
+
         using var response = await Http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         return await ReadAsync<HeraJob>(response, cancellationToken).ConfigureAwait(false);
     }
@@ -42,13 +50,17 @@ public sealed class HeraClient(HttpClient http)
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
-            var job = await GetJobAsync(id, left > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Min(60, Math.Ceiling(left.TotalSeconds))) : null, cancellationToken).ConfigureAwait(false);
+            var job = await GetJobAsync(id, left > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Min(60, Math.Ceiling(left.TotalSeconds))) : null, null, cancellationToken).ConfigureAwait(false);
             if (job.IsFinished || DateTime.UtcNow >= deadline)
             {
                 return job;
             }
         }
     }
+
+    /// <summary>Long-polls until the job has started running (or already finished) or <paramref name="timeout"/> passes.</summary>
+    public Task<HeraJob> WaitUntilRunningAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        GetJobAsync(id, timeout, "running", cancellationToken);
 
     /// <summary>Recent jobs, newest first, optionally filtered.</summary>
     public async Task<IReadOnlyList<HeraJob>> ListJobsAsync(string? state = null, string? queue = null, int? limit = null, CancellationToken cancellationToken = default)

@@ -140,7 +140,7 @@ public sealed class JobsApiTests(HeraGatewayFactory factory) : IClassFixture<Her
     public async Task Cancelling_a_running_job_stops_it_and_fails_it_cancelled()
     {
         var job = await Client.SubmitAsync(new HeraJobRequest { Sql = Endless });
-        await EventuallyAsync(async () => (await Client.GetJobAsync(job.Id)).State == "running");
+        Assert.Equal("running", (await Client.WaitUntilRunningAsync(job.Id, TimeSpan.FromSeconds(30))).State);
 
         using var response = await _http.DeleteAsync($"/v1/jobs/{job.Id}");
         var outcome = await response.Content.ReadFromJsonAsync<HeraCancelResult>(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -176,6 +176,27 @@ public sealed class JobsApiTests(HeraGatewayFactory factory) : IClassFixture<Her
         Assert.Equal("failed", job.State);
         Assert.Equal("timeout", job.Reason);
     }
+
+    [Fact]
+    public async Task Get_with_wait_until_running_returns_once_the_job_has_started()
+    {
+        var job = await Client.SubmitAsync(new HeraJobRequest { Sql = Endless });
+        try
+        {
+            var started = await Client.WaitUntilRunningAsync(job.Id, TimeSpan.FromSeconds(30));
+
+            Assert.Equal("running", started.State);
+            Assert.Equal("running", started.Events[^1].State);
+        }
+        finally
+        {
+            await Client.CancelAsync(job.Id);
+        }
+    }
+
+    [Fact]
+    public async Task Get_with_an_unknown_until_state_is_invalid_request() =>
+        await AssertProblemAsync(await _http.GetAsync("/v1/jobs/x?wait=1&until=waiting"), HttpStatusCode.BadRequest, "invalid_request");
 
     [Fact]
     public async Task Get_with_wait_holds_until_the_job_finishes()
@@ -329,17 +350,6 @@ public sealed class JobsApiTests(HeraGatewayFactory factory) : IClassFixture<Her
             Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
             Assert.Equal($"https://hera.dev/problems/{code}", problem.GetProperty("type").GetString());
             Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        }
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds, failing after a generous deadline.</summary>
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Yield();
         }
     }
 }

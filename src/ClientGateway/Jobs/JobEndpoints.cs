@@ -46,7 +46,7 @@ public static class JobEndpoints
 
         var spec = (request ?? throw new HeraProblemException(ProblemCodes.InvalidRequest, "the body must be a JSON object")).ToSpec();
         var job = await submitter.SubmitAsync(spec, context.RequestAborted).ConfigureAwait(false);
-        job = await WaitForFinishAsync(job, wait, grains, feed, context.RequestAborted).ConfigureAwait(false);
+        job = await WaitAsync(job, wait, JobState.Succeed, grains, feed, context.RequestAborted).ConfigureAwait(false);
         var events = await store.JobEventListAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Accepted($"/v1/jobs/{job.Id}", JobResponse.From(job, events));
     }
@@ -55,8 +55,9 @@ public static class JobEndpoints
         string id, HttpContext context, IGridStore store, IGrainFactory grains, JobChangeFeed feed, GatewayOptions options)
     {
         var wait = ParseWait(context.Request.Query["wait"], options);
+        var until = ParseUntil(context.Request.Query["until"]);
         var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) ?? throw JobNotFound(id);
-        job = await WaitForFinishAsync(job, wait, grains, feed, context.RequestAborted).ConfigureAwait(false);
+        job = await WaitAsync(job, wait, until, grains, feed, context.RequestAborted).ConfigureAwait(false);
         var events = await store.JobEventListAsync(id, context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(JobResponse.From(job, events));
     }
@@ -115,20 +116,32 @@ public static class JobEndpoints
         return new ResultFileResult(path, format, job.RowCount);
     }
 
-    /// <summary>With a positive <paramref name="wait"/>, holds until the job finishes or the wait passes
-    /// (woken by the change feed, not by polling); returns the job as it then stands.</summary>
-    private static async Task<JobRecord> WaitForFinishAsync(
-        JobRecord job, TimeSpan wait, IGrainFactory grains, JobChangeFeed feed, CancellationToken requestAborted)
+    /// <summary>
+    /// With a positive <paramref name="wait"/>, holds until the job has reached <paramref name="until"/> (or any
+    /// later state: a job waited on until <c>running</c> that already finished is returned at once) or the wait
+    /// passes. Woken by the change feed, not by polling; returns the job as it then stands.
+    /// </summary>
+    private static async Task<JobRecord> WaitAsync(
+        JobRecord job, TimeSpan wait, JobState until, IGrainFactory grains, JobChangeFeed feed, CancellationToken requestAborted)
     {
-        if (wait <= TimeSpan.Zero || job.State.IsTerminal())
+        bool Reached(JobRecord j) => j.State.IsTerminal() || j.State == until;
+        if (wait <= TimeSpan.Zero || Reached(job))
         {
             return job;
         }
 
         using var waitLimit = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         waitLimit.CancelAfter(wait);
-        return await feed.WaitUntilAsync(job.Id, j => j.State.IsTerminal(), grains.GetJob(job.Id).GetAsync, waitLimit.Token).ConfigureAwait(false) ?? job;
+        return await feed.WaitUntilAsync(job.Id, Reached, grains.GetJob(job.Id).GetAsync, waitLimit.Token).ConfigureAwait(false) ?? job;
     }
+
+    /// <summary><c>?until=running</c> waits for a start; the default (and <c>succeed</c>/<c>failed</c>) for the finish.</summary>
+    private static JobState ParseUntil(string? text) => text switch
+    {
+        null or "" => JobState.Succeed,
+        _ when JobStateNames.TryParse(text, out var state) && state is JobState.Running or JobState.Succeed or JobState.Failed => state,
+        _ => throw new HeraProblemException(ProblemCodes.InvalidRequest, $"'until' must be running, succeed or failed; got '{text}'"),
+    };
 
     private static TimeSpan ParseWait(string? text, GatewayOptions options)
     {

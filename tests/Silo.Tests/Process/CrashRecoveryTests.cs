@@ -21,20 +21,23 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task Jobs_accepted_before_two_sigkills_all_end_and_keep_their_results()
     {
         var accepted = new List<string>();
+        List<string> batch;
         string finishedBeforeCrash;
 
         await using (var silo = await StartAsync())
         {
             finishedBeforeCrash = (await silo.Client.SubmitAsync(new HeraJobRequest { Sql = "SELECT 42 AS answer" }, TimeSpan.FromSeconds(30))).Id;
-            accepted.AddRange(await SubmitManyAsync(silo.Client, 12));
-            await WaitUntilSomeRunAsync(silo.Client, accepted);
+            batch = await SubmitManyAsync(silo.Client, 12);
+            accepted.AddRange(batch);
+            await AssertStartsAsync(silo.Client, batch[^1]); // FIFO: the last one starts last, so it runs at the kill
             await silo.KillAsync();
         }
 
         await using (var silo = await StartAsync())
         {
-            accepted.AddRange(await SubmitManyAsync(silo.Client, 8));
-            await WaitUntilSomeRunAsync(silo.Client, accepted);
+            batch = await SubmitManyAsync(silo.Client, 8);
+            accepted.AddRange(batch);
+            await AssertStartsAsync(silo.Client, batch[^1]);
             await silo.KillAsync();
         }
 
@@ -77,12 +80,9 @@ public sealed class CrashRecoveryTests : IDisposable
         return ids;
     }
 
-    private static async Task WaitUntilSomeRunAsync(HeraClient client, IReadOnlyList<string> ids)
+    private static async Task AssertStartsAsync(HeraClient client, string id)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await client.ListJobsAsync(state: "running", limit: 10)).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"none of {ids.Count} jobs started running within 60 s");
-        }
+        var job = await client.WaitUntilRunningAsync(id, TimeSpan.FromSeconds(60));
+        Assert.True(job.State == "running", $"job {id} is {job.State}, not running, after waiting 60 s");
     }
 }

@@ -18,11 +18,7 @@ public sealed class GracefulStopTests : IDisposable
             {
                 Sql = $"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {Rows}) SELECT x FROM c",
             })).Id;
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((await silo.Client.GetJobAsync(id)).State != "running")
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the job did not start within 60 s");
-            }
+            Assert.Equal("running", (await silo.Client.WaitUntilRunningAsync(id, TimeSpan.FromSeconds(60))).State);
 
             var exitCode = await silo.TerminateAsync(TimeSpan.FromSeconds(30));
             Assert.True(exitCode == 0, $"the silo exited with {exitCode}:\n{silo.Output}");
