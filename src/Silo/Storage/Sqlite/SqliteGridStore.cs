@@ -7,10 +7,10 @@ using Microsoft.Data.Sqlite;
 namespace Hera.Silo.Storage.Sqlite;
 
 /// <summary>
-/// The embedded grid store: one SQLite file in WAL mode. Readers run concurrently on pooled connections; writers
-/// are serialised by an in-process gate (the embedded silo is the file's only process), which avoids SQLite's
-/// busy-retry sleeps. Commits are fully synchronous, so an acknowledged job survives a crash of the process
-/// and of the machine.
+/// The embedded grid store: one SQLite file in WAL mode. Readers run concurrently on pooled connections; every
+/// write goes through one long-lived writer connection behind an in-process gate (the embedded silo is the file's
+/// only process), which avoids SQLite's busy-retry sleeps and keeps the writer's statements prepared. Commits are
+/// fully synchronous, so an acknowledged job survives a crash of the process and of the machine.
 /// </summary>
 public sealed class SqliteGridStore : IGridStore
 {
@@ -18,6 +18,9 @@ public sealed class SqliteGridStore : IGridStore
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    // Opened on first use and kept for the store's life; only touched while holding _writeGate.
+    private SqliteConnection? _writer;
 
     /// <summary>A store over the database named by <paramref name="connectionString"/> (a Microsoft.Data.Sqlite
     /// connection string, e.g. <c>Data Source=/var/hera/grid.db</c>). Call <see cref="MigrateAsync"/> first.</summary>
@@ -46,14 +49,7 @@ public sealed class SqliteGridStore : IGridStore
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = Open();
-            using (var wal = connection.CreateCommand())
-            {
-                wal.CommandText = "PRAGMA journal_mode = WAL";
-                wal.ExecuteNonQuery();
-            }
-
-            return SqliteMigrator.Apply(connection);
+            return SqliteMigrator.Apply(Writer());
         }
         finally
         {
@@ -238,6 +234,8 @@ public sealed class SqliteGridStore : IGridStore
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        _writer?.Dispose();
+        _writer = null;
         _writeGate.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         return ValueTask.CompletedTask;
@@ -288,7 +286,7 @@ public sealed class SqliteGridStore : IGridStore
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = Open();
+            var connection = Writer();
             using var transaction = connection.BeginTransaction();
             var result = write(connection, transaction);
             transaction.Commit();
@@ -300,13 +298,28 @@ public sealed class SqliteGridStore : IGridStore
         }
     }
 
+    /// <summary>The writer connection, opened and configured on first use. Call only under the write gate.</summary>
+    private SqliteConnection Writer()
+    {
+        if (_writer is not null)
+        {
+            return _writer;
+        }
+
+        // Not pooled: the writer lives as long as the store, with its settings applied once.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL";
+        pragma.ExecuteNonQuery();
+        return _writer = connection;
+    }
+
+    /// <summary>A pooled read connection. Reads need no pragmas: WAL is a property of the file.</summary>
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON";
-        pragma.ExecuteNonQuery();
         return connection;
     }
 
