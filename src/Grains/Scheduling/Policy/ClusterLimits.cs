@@ -1,0 +1,23 @@
+namespace Hera.Grains.Scheduling.Policy;
+
+/// <summary>Cluster-wide limits checked on every start (configurable; the caller passes the current values).</summary>
+/// <param name="MaxRunningTasks">Jobs that may run at once across all queues. Zero or more.</param>
+/// <param name="MaxMemoryMb">Memory, in MiB, the running jobs' estimates may add up to across all queues.</param>
+/// <param name="ClusterMemoryMb">
+/// The cluster's memory in MiB; a queue's running jobs may hold at most its
+/// <see cref="QueuePolicy.MaxResourceShare"/> of it.
+/// </param>
+public sealed record ClusterLimits(int MaxRunningTasks, long MaxMemoryMb, long ClusterMemoryMb);
+
+/// <summary>How many more jobs an engine accepts right now (its free concurrency).</summary>
+/// <param name="Engine">Engine name, as in <see cref="WaitingJob.Engine"/>.</param>
+/// <param name="FreeSlots">Jobs it can start now; an engine not listed has none.</param>
+public readonly record struct EngineSlots(string Engine, int FreeSlots);
+
+/// <summary>A queue's current load, for <c>GET /v1/queues</c> and the dashboard.</summary>
+/// <param name="Name">Queue name.</param>
+/// <param name="Size">Waiting jobs.</param>
+/// <param name="Running">Running jobs.</param>
+/// <param name="RunningMemoryMb">Sum of the running jobs' memory estimates, in MiB.</param>
+/// <param name="DynamicFactor">size / capacity x (1 - running / parallelism), now.</param>
+public sealed record QueueLoad(string Name, int Size, int Running, long RunningMemoryMb, double DynamicFactor);
