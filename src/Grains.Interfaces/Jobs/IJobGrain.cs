@@ -43,5 +43,5 @@ public interface IJobGrain
 /// <param name="Cancelled">True when this call moved the job to <c>failed</c>/<c>cancelled</c>.</param>
 /// <param name="Job">The job after the call; null when it does not exist.</param>
 /// <param name="Detail">What happened, for the caller (e.g. <c>job already succeed; nothing to cancel</c>).</param>
-/// <param name="WasRunning">True when the job was running, so its engine statement must be stopped too.</param>
-public sealed record CancelOutcome(bool Cancelled, JobRecord? Job, string Detail, bool WasRunning);
+/// <remarks>A running job's engine statement is stopped by its worker, which watches the job's changes.</remarks>
+public sealed record CancelOutcome(bool Cancelled, JobRecord? Job, string Detail);

@@ -34,28 +34,18 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
     /// <inheritdoc />
     public async Task<CancelOutcome> CancelAsync(string detail, CancellationToken cancellationToken)
     {
-        var wasRunning = false;
         var moved = await TransitionAsync(
-            job =>
-            {
-                if (job.State.IsTerminal())
-                {
-                    return null;
-                }
-
-                wasRunning = job.State == JobState.Running;
-                return Fail(job, JobFailureReasons.Cancelled, new JobError(JobFailureReasons.Cancelled, detail));
-            },
+            job => job.State.IsTerminal() ? null : Fail(job, JobFailureReasons.Cancelled, new JobError(JobFailureReasons.Cancelled, detail)),
             cancellationToken).ConfigureAwait(false);
 
         if (moved is not null)
         {
-            return new CancelOutcome(true, moved, detail, wasRunning);
+            return new CancelOutcome(true, moved, detail);
         }
 
         var current = await GetAsync(cancellationToken).ConfigureAwait(false);
         var why = current is null ? "no such job" : $"job already {current.State.ToWire()}; nothing to cancel";
-        return new CancelOutcome(false, current, why, false);
+        return new CancelOutcome(false, current, why);
     }
 
     /// <inheritdoc />

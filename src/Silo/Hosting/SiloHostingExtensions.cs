@@ -80,12 +80,10 @@ public static class SiloHostingExtensions
         return app;
     }
 
-    /// <summary>The embedded engine: a SQLite file in the data dir, created empty when no demo data is loaded.</summary>
-    private static SqliteEngineAdapter CreateLocalEngine(SiloOptions options)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(options.LocalEnginePath)!);
-        return new SqliteEngineAdapter(LocalEngine, options.LocalEnginePath, new SqliteEngineOptions { CreateIfMissing = true });
-    }
+    /// <summary>The embedded engine: a SQLite file in the data dir (its folder made by <see cref="SiloStartup"/>),
+    /// created empty on first use when no demo data is loaded.</summary>
+    private static SqliteEngineAdapter CreateLocalEngine(SiloOptions options) =>
+        new(LocalEngine, options.LocalEnginePath, new SqliteEngineOptions { CreateIfMissing = true });
 
     private static SqliteGridStore CreateStore(SiloOptions options) =>
         options.StoreConnection is { } connection ? new SqliteGridStore(connection) : SqliteGridStore.InDirectory(options.DataDir);

@@ -47,12 +47,13 @@ internal sealed partial class SiloStartup(
 
     private async Task LoadDemoDataAsync(CancellationToken cancellationToken)
     {
+        // The engine's folder must exist whether or not demo data is loaded: jobs create the file on first use.
+        Directory.CreateDirectory(Path.GetDirectoryName(options.LocalEnginePath)!);
         if (options.DemoDataScale <= 0 || await SqliteShopLoader.IsLoadedAsync(options.LocalEnginePath, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(options.LocalEnginePath)!);
         var started = TimeProvider.System.GetTimestamp();
         await SqliteShopLoader.LoadAsync(options.LocalEnginePath, new ShopGenerator(options.DemoDataScale), null, cancellationToken).ConfigureAwait(false);
         Log.DemoLoaded(logger, options.DemoDataScale, TimeProvider.System.GetElapsedTime(started).TotalSeconds);

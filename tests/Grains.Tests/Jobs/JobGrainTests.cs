@@ -68,21 +68,24 @@ public sealed class JobGrainTests : IAsyncLifetime
         var outcome = await _grid.Grains.GetJob(job.Id).CancelAsync("cancelled by the caller", default);
 
         Assert.True(outcome.Cancelled);
-        Assert.False(outcome.WasRunning);
+        Assert.Equal([JobState.New, JobState.Waiting, JobState.Failed], (await _grid.Store.JobEventListAsync(job.Id, default)).Select(e => e.State));
         Assert.Equal(JobState.Failed, outcome.Job!.State);
         Assert.Equal(JobFailureReasons.Cancelled, outcome.Job.Reason);
         Assert.Equal(JobFailureReasons.Cancelled, outcome.Job.Error!.Code);
     }
 
     [Fact]
-    public async Task Cancelling_a_running_job_says_it_was_running()
+    public async Task Cancelling_a_running_job_fails_it_from_running()
     {
         var running = await StartAsync();
 
         var outcome = await _grid.Grains.GetJob(running.Id).CancelAsync("stop", default);
 
         Assert.True(outcome.Cancelled);
-        Assert.True(outcome.WasRunning);
+        Assert.Equal(JobState.Failed, outcome.Job!.State);
+        Assert.Equal(
+            [JobState.New, JobState.Waiting, JobState.Running, JobState.Failed],
+            (await _grid.Store.JobEventListAsync(running.Id, default)).Select(e => e.State));
     }
 
     [Fact]
