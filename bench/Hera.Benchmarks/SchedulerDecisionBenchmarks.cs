@@ -1,3 +1,4 @@
+using Hera.Grains.Interfaces.Queues;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Hera.Grains.Scheduling.Policy;
@@ -38,7 +39,7 @@ public class SchedulerDecisionBenchmarks
         _scheduler = new WeightedQueueScheduler();
         for (var q = 0; q < QueueCount; q++)
         {
-            _scheduler.UpsertQueue(new QueuePolicy($"q{q}", 1, WaitingJobs, 4, 1, "core"));
+            _scheduler.UpsertQueue(new QueueDefinition($"q{q}", 1, WaitingJobs, 4, 1, "core"));
         }
 
         var random = new Random(42);

@@ -47,7 +47,7 @@ public sealed class GridFixture : IAsyncDisposable
     public async Task<JobRecord> StartAsync()
     {
         var job = await SubmitAsync();
-        return (await Grains.GetJob(job.Id).TryStartAsync("w1", "local", "worker w1 engine local", default))!;
+        return (await Grains.GetJob(job.Id).TryStartAsync("w1", "local", null, "worker w1 engine local", default))!;
     }
 
     public async ValueTask DisposeAsync()

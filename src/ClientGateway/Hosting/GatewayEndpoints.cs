@@ -1,5 +1,7 @@
 using Hera.ClientGateway.Jobs;
 using Hera.ClientGateway.Problems;
+using Hera.ClientGateway.Queues;
+using Hera.ClientGateway.Workers;
 using Hera.Grains.Interfaces.Cluster;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
@@ -17,6 +19,8 @@ public static class GatewayEndpoints
     public static IEndpointRouteBuilder MapHeraGateway(this IEndpointRouteBuilder routes)
     {
         routes.MapHeraJobs();
+        routes.MapHeraQueues();
+        routes.MapHeraWorkers();
         routes.MapGet("/healthz", HealthAsync);
         return routes;
     }

@@ -8,6 +8,7 @@ using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
 using Hera.Grains.Jobs;
 using Hera.Grains.Results;
+using Hera.Grains.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,7 +31,7 @@ public static class JobEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext context, JobSubmitter submitter, IGrainFactory grains, IGridStore store, JobChangeFeed feed, GatewayOptions options)
+        HttpContext context, JobSubmitter submitter, IGrainFactory grains, IGridStore store, JobChangeFeed feed, JobScheduler scheduler, GatewayOptions options)
     {
         var wait = ParseWait(context.Request.Query["wait"], options);
         var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
@@ -48,21 +49,21 @@ public static class JobEndpoints
         var job = await submitter.SubmitAsync(spec, context.RequestAborted).ConfigureAwait(false);
         job = await WaitAsync(job, wait, JobState.Succeed, grains, feed, context.RequestAborted).ConfigureAwait(false);
         var events = await store.JobEventListAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
-        return TypedResults.Accepted($"/v1/jobs/{job.Id}", JobResponse.From(job, events));
+        return TypedResults.Accepted($"/v1/jobs/{job.Id}", JobResponse.From(job, events, scheduler));
     }
 
     private static async Task<IResult> GetAsync(
-        string id, HttpContext context, IGridStore store, IGrainFactory grains, JobChangeFeed feed, GatewayOptions options)
+        string id, HttpContext context, IGridStore store, IGrainFactory grains, JobChangeFeed feed, JobScheduler scheduler, GatewayOptions options)
     {
         var wait = ParseWait(context.Request.Query["wait"], options);
         var until = ParseUntil(context.Request.Query["until"]);
         var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) ?? throw JobNotFound(id);
         job = await WaitAsync(job, wait, until, grains, feed, context.RequestAborted).ConfigureAwait(false);
         var events = await store.JobEventListAsync(id, context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(JobResponse.From(job, events));
+        return TypedResults.Ok(JobResponse.From(job, events, scheduler));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IGridStore store, GatewayOptions options)
+    private static async Task<IResult> ListAsync(HttpContext context, IGridStore store, JobScheduler scheduler, GatewayOptions options)
     {
         var query = context.Request.Query;
         JobState? state = null;
@@ -85,18 +86,18 @@ public static class JobEndpoints
         var answer = new List<JobResponse>(jobs.Count);
         foreach (var job in jobs)
         {
-            answer.Add(JobResponse.From(job, await store.JobEventListAsync(job.Id, context.RequestAborted).ConfigureAwait(false)));
+            answer.Add(JobResponse.From(job, await store.JobEventListAsync(job.Id, context.RequestAborted).ConfigureAwait(false), scheduler));
         }
 
         return TypedResults.Ok(answer);
     }
 
-    private static async Task<IResult> CancelAsync(string id, IGrainFactory grains, IGridStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string id, IGrainFactory grains, IGridStore store, JobScheduler scheduler, CancellationToken cancellationToken)
     {
         var outcome = await grains.GetJob(id).CancelAsync("cancelled by the caller", cancellationToken).ConfigureAwait(false);
         var job = outcome.Job ?? throw JobNotFound(id);
         var events = await store.JobEventListAsync(id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new CancelResponse(outcome.Cancelled, outcome.Detail, JobResponse.From(job, events)));
+        return TypedResults.Ok(new CancelResponse(outcome.Cancelled, outcome.Detail, JobResponse.From(job, events, scheduler)));
     }
 
     private static async Task<IResult> ResultAsync(string id, HttpContext context, IGridStore store, ResultStore results)

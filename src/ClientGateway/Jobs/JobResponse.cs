@@ -1,4 +1,5 @@
 using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Scheduling;
 
 namespace Hera.ClientGateway.Jobs;
 
@@ -25,10 +26,22 @@ public sealed record JobResponse(
     int? MemoryMb,
     IReadOnlyDictionary<string, string> Labels,
     string? WorkerId,
-    DateTime? EnqueuedAt)
+    DateTime? EnqueuedAt,
+    string? WaitReason)
 {
-    /// <summary>The wire form of <paramref name="job"/> with its <paramref name="events"/> (null to omit them).</summary>
-    public static JobResponse From(JobRecord job, IReadOnlyList<JobEvent>? events) => new(
+    /// <summary>
+    /// The wire form of <paramref name="job"/> with its <paramref name="events"/> (null to omit them). A waiting
+    /// job's score and wait reason come from the scheduler, <paramref name="scheduler"/>; a started job's score is
+    /// the one it started with.
+    /// </summary>
+    public static JobResponse From(JobRecord job, IReadOnlyList<JobEvent>? events, JobScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        return From(job, events, job.State == JobState.Waiting ? scheduler.DescribeWaiting(job.Id) : null);
+    }
+
+    private static JobResponse From(JobRecord job, IReadOnlyList<JobEvent>? events, WaitingInfo? waiting) => new(
         job.Id,
         job.Spec.Queue,
         job.Spec.Type,
@@ -36,7 +49,7 @@ public sealed record JobResponse(
         job.Reason,
         job.Engine,
         job.Attempts,
-        Score: null,
+        waiting?.Score ?? job.Score,
         job.SubmittedAt.UtcDateTime,
         job.StartedAt?.UtcDateTime,
         job.FinishedAt?.UtcDateTime,
@@ -50,7 +63,8 @@ public sealed record JobResponse(
         job.Spec.MemoryMb,
         job.Spec.Labels,
         job.WorkerId,
-        job.EnqueuedAt?.UtcDateTime);
+        job.EnqueuedAt?.UtcDateTime,
+        waiting?.Reason);
 }
 
 /// <summary>One history entry on the wire.</summary>

@@ -21,8 +21,9 @@ public interface IJobGrain
     Task<CancelOutcome> CancelAsync(string detail, CancellationToken cancellationToken);
 
     /// <summary>Claims a waiting job for a new attempt on <paramref name="workerId"/>: <c>waiting → running</c>,
-    /// attempts + 1. Null when the job is no longer waiting (someone else claimed or cancelled it).</summary>
-    Task<JobRecord?> TryStartAsync(string workerId, string engine, string detail, CancellationToken cancellationToken);
+    /// attempts + 1, recording the scheduler's <paramref name="score"/> (null when none was computed). Null when
+    /// the job is no longer waiting (someone else claimed or cancelled it).</summary>
+    Task<JobRecord?> TryStartAsync(string workerId, string engine, double? score, string detail, CancellationToken cancellationToken);
 
     /// <summary>Marks the attempt <paramref name="attempt"/> successful. Null when that attempt no longer owns the
     /// job (cancelled, timed out, or re-queued after its worker was presumed lost).</summary>

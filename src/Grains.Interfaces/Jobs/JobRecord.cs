@@ -48,6 +48,12 @@ public sealed record JobRecord
     /// <summary>Rows in the result; set when it succeeds.</summary>
     public long? RowCount { get; init; }
 
+    /// <summary>
+    /// The scheduler's score when its current or last attempt was started (job weight + dynamic factor + queue
+    /// weight, the seed's formula); null until then.
+    /// </summary>
+    public double? Score { get; init; }
+
     /// <summary>Result file name relative to the results directory; set when it succeeds.</summary>
     public string? ResultPath { get; init; }
 }

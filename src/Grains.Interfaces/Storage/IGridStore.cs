@@ -1,4 +1,6 @@
 using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Interfaces.Queues;
+using Hera.Grains.Interfaces.Workers;
 
 namespace Hera.Grains.Interfaces.Storage;
 
@@ -43,6 +45,37 @@ public interface IGridStore : IAsyncDisposable
 
     /// <summary>How many jobs are in each state (all queues). States with none are absent.</summary>
     Task<IReadOnlyDictionary<JobState, long>> JobCountByStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends an event to a job's history without changing the job (e.g. why a waiting job still waits).
+    /// Returns false, and appends nothing, when the job does not exist.
+    /// </summary>
+    Task<bool> JobEventAppendAsync(string jobId, JobEventDraft draft, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates the queue, or replaces the settings of the queue with that name (keeping its
+    /// <see cref="QueueRecord.CreatedAt"/>), at time <paramref name="at"/>. Returns the stored queue.
+    /// </summary>
+    Task<QueueRecord> QueueUpsertAsync(QueueDefinition definition, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The queue with this name, or null.</summary>
+    Task<QueueRecord?> QueueGetAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every queue, oldest first (creation time, then name).</summary>
+    Task<IReadOnlyList<QueueRecord>> QueueListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes a worker's heartbeat: inserts the worker or replaces every field of the stored one.</summary>
+    Task WorkerUpsertAsync(WorkerRecord worker, CancellationToken cancellationToken);
+
+    /// <summary>Every worker ever registered (alive, dead or stopped), by id.</summary>
+    Task<IReadOnlyList<WorkerRecord>> WorkerListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the worker <see cref="WorkerState.Dead"/> only if its stored heartbeat is still
+    /// <paramref name="lastHeartbeatSeen"/> and it is alive, so a heartbeat that lands in between wins.
+    /// True when this call marked it.
+    /// </summary>
+    Task<bool> WorkerMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken);
 }
 
 /// <summary>Arguments of <see cref="IGridStore.JobInsertAsync"/>.</summary>

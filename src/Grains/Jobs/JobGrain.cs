@@ -49,7 +49,7 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
     }
 
     /// <inheritdoc />
-    public Task<JobRecord?> TryStartAsync(string workerId, string engine, string detail, CancellationToken cancellationToken) =>
+    public Task<JobRecord?> TryStartAsync(string workerId, string engine, double? score, string detail, CancellationToken cancellationToken) =>
         TransitionAsync(
             job => job.State != JobState.Waiting
                 ? null
@@ -60,6 +60,7 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
                         Attempts = job.Attempts + 1,
                         WorkerId = workerId,
                         Engine = engine,
+                        Score = score,
                         StartedAt = time.UtcNowMicros(),
                     },
                     detail),

@@ -2,24 +2,20 @@ using Hera.EngineAdapters.Abstractions;
 using Hera.Grains.Interfaces;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Scheduling;
 
 namespace Hera.Grains.Jobs;
 
 /// <summary>
-/// Admission: checks a validated spec against what the grid has (its queue, its engines) and refuses at once,
-/// before anything is stored, with a problem the caller can act on; otherwise persists and enqueues the job.
+/// Admission: checks a validated spec against what the grid has (its engines, its queue's state and room) and
+/// refuses at once, before anything is stored, with a problem the caller can act on; otherwise persists and
+/// enqueues the job.
 /// </summary>
-public sealed class JobSubmitter(IGrainFactory grains, IEngineRegistry engines)
+public sealed class JobSubmitter(IGrainFactory grains, IEngineRegistry engines, JobScheduler scheduler)
 {
     /// <summary>Admits and persists the job; throws <see cref="HeraProblemException"/> when refused.</summary>
-    public Task<JobRecord> SubmitAsync(JobSpec spec, CancellationToken cancellationToken)
+    public async Task<JobRecord> SubmitAsync(JobSpec spec, CancellationToken cancellationToken)
     {
-        // Only the default queue exists until queues become configurable grains.
-        if (spec.Queue != JobSpec.DefaultQueue)
-        {
-            throw new HeraProblemException(ProblemCodes.QueueNotFound, $"queue '{spec.Queue}' does not exist; queues: {JobSpec.DefaultQueue}");
-        }
-
         foreach (var engine in spec.Engines)
         {
             if (engines.Find(engine) is null)
@@ -28,6 +24,10 @@ public sealed class JobSubmitter(IGrainFactory grains, IEngineRegistry engines)
             }
         }
 
-        return grains.GetJob(GrainFactory.NewJobId()).SubmitAsync(spec, $"queue {spec.Queue}", cancellationToken);
+        var id = GrainFactory.NewJobId();
+        using (scheduler.Admit(spec.Queue, id))
+        {
+            return await grains.GetJob(id).SubmitAsync(spec, $"queue {spec.Queue}", cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -1,37 +1,38 @@
 using System.Collections.Concurrent;
-using Hera.EngineAdapters.Abstractions;
-using Hera.Grains.Interfaces;
+using Hera.Grains.Clock;
 using Hera.Grains.Interfaces.Jobs;
-using Hera.Grains.Jobs;
+using Hera.Grains.Interfaces.Storage;
+using Hera.Grains.Interfaces.Workers;
 using Hera.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace Hera.Grains.Workers;
 
 /// <summary>
-/// This silo's worker grain: a fixed number of slots, filled with jobs the scheduler picks. Each pass claims up
-/// to the free slot count (a conditional <c>waiting → running</c> write, so a job runs once per attempt) and
-/// starts a <see cref="JobRunner"/> per claim. It wakes when a job becomes waiting or a slot frees, and polls
-/// at <see cref="WorkerOptions.PollInterval"/> as a safety net.
+/// This silo's worker grain: it offers slots and memory in one pool, runs the attempts the scheduler claims for
+/// it (one <see cref="JobRunner"/> each), and writes a heartbeat every <see cref="WorkerOptions.HeartbeatInterval"/>
+/// with its running count and the memory estimated for its running tasks. The scheduler places jobs by those
+/// numbers and declares the worker dead when the heartbeats stop.
 /// </summary>
-public sealed partial class Worker : IDisposable
+public sealed partial class Worker
 {
     private readonly WorkerOptions _options;
-    private readonly IJobPicker _picker;
-    private readonly IGrainFactory _grains;
-    private readonly IEngineRegistry _engines;
     private readonly JobRunner _runner;
-    private readonly JobChangeFeed _feed;
+    private readonly IGridStore _store;
+    private readonly WorkerDirectory _directory;
+    private readonly TimeProvider _time;
     private readonly ILogger<Worker> _logger;
-    private readonly AsyncSignal _wake = new();
-    private readonly ConcurrentDictionary<string, Task> _running = new();
+    private readonly ConcurrentDictionary<string, Attempt> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly DateTimeOffset _startedAt;
 
-    /// <summary>Creates the worker and subscribes it to job changes.</summary>
-    public Worker(WorkerOptions options, IJobPicker picker, IGrainFactory grains, IEngineRegistry engines, JobRunner runner, JobChangeFeed feed, ILogger<Worker> logger)
+    /// <summary>Creates the worker and makes it reachable through <paramref name="directory"/>.</summary>
+    public Worker(WorkerOptions options, JobRunner runner, IGridStore store, WorkerDirectory directory, TimeProvider time, ILogger<Worker> logger)
     {
         options.Validate();
-        (_options, _picker, _grains, _engines, _runner, _feed, _logger) = (options, picker, grains, engines, runner, feed, logger);
-        _feed.Changed += OnJobChanged;
+        (_options, _runner, _store, _directory, _time, _logger) = (options, runner, store, directory, time, logger);
+        _startedAt = time.UtcNowMicros();
+        directory.Register(this);
     }
 
     /// <summary>This worker's settings.</summary>
@@ -40,103 +41,121 @@ public sealed partial class Worker : IDisposable
     /// <summary>Attempts running now.</summary>
     public int RunningCount => _running.Count;
 
-    /// <summary>Claims and starts jobs for the free slots once. Attempts keep running after it returns.</summary>
-    public async Task<DispatchResult> RunOnceAsync(CancellationToken stopping)
+    /// <summary>
+    /// Starts a claimed attempt (state running, this worker's id). False when the worker is stopping; the
+    /// caller then hands the job back. The scheduler keeps to the offered slots; the worker does not re-check.
+    /// </summary>
+    public bool TryStart(JobRecord claimed)
     {
-        var free = _options.Slots - _running.Count;
-        var picked = await _picker.PickAsync(free, stopping).ConfigureAwait(false);
-        var started = 0;
-        foreach (var job in picked)
+        ArgumentNullException.ThrowIfNull(claimed);
+        if (_stopping.IsCancellationRequested)
         {
-            var engine = job.Spec.Engines.Count > 0 ? job.Spec.Engines[0] : _engines.DefaultEngine;
-            var claimed = await _grains.GetJob(job.Id)
-                .TryStartAsync(_options.WorkerId, engine, $"worker {_options.WorkerId} engine {engine}", stopping)
-                .ConfigureAwait(false);
-            if (claimed is null)
-            {
-                continue;
-            }
-
-            started++;
-
-            // The attempt must be in the slot table before it can finish and remove itself.
-            var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var key = $"{claimed.Id}:{claimed.Attempts}";
-            _running[key] = RunAttemptAsync(key, claimed, registered.Task, stopping);
-            registered.SetResult();
+            return false;
         }
 
-        return new DispatchResult(free, picked.Count, started);
+        // The attempt must be in the table before it can finish and remove itself.
+        var key = $"{claimed.Id}:{claimed.Attempts}";
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attempt = new Attempt(MemoryEstimates.For(claimed.Spec), RunAttemptAsync(key, claimed, registered.Task));
+        _running[key] = attempt;
+        registered.SetResult();
+        return true;
     }
 
-    /// <summary>The dispatch loop: a pass, then sleep until woken or the poll interval passes. Returns after
-    /// <paramref name="stopping"/> fires and every running attempt has ended.</summary>
+    /// <summary>The heartbeat as it stands now.</summary>
+    public WorkerRecord Heartbeat(WorkerState state = WorkerState.Alive)
+    {
+        var attempts = _running.Values.ToList();
+        return new WorkerRecord
+        {
+            Id = _options.WorkerId,
+            Silo = _options.SiloId,
+            Pool = _options.Pool,
+            Slots = _options.Slots,
+            MemoryMb = _options.MemoryMb,
+            Running = attempts.Count,
+            MemoryUsedMb = attempts.Sum(a => a.MemoryMb),
+            StartedAt = _startedAt,
+            LastHeartbeat = _time.UtcNowMicros(),
+            State = state,
+        };
+    }
+
+    /// <summary>
+    /// Writes a heartbeat every <see cref="WorkerOptions.HeartbeatInterval"/> until <paramref name="stopping"/>
+    /// fires; then stops taking attempts, lets the running ones hand their jobs back, and writes a last
+    /// heartbeat with state <c>stopped</c>.
+    /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        Log.Started(_logger, _options.WorkerId, _options.Slots);
+        Log.Started(_logger, _options.WorkerId, _options.Pool, _options.Slots, _options.MemoryMb);
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
         while (!stopping.IsCancellationRequested)
         {
+            await BeatAsync(WorkerState.Alive, stopping).ConfigureAwait(false);
             try
             {
-                var result = await RunOnceAsync(stopping).ConfigureAwait(false);
-                if (result.Started > 0 && result.Started == result.FreeSlots)
-                {
-                    continue; // Every free slot filled: more may be waiting; a finishing attempt wakes us.
-                }
-
-                await _wake.WaitAsync(_options.PollInterval, stopping).ConfigureAwait(false);
+                await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 break;
             }
-            catch (Exception e)
-            {
-                // The store may be briefly unavailable; the loop must outlive that.
-                Log.PassFailed(_logger, e);
-                await Task.Delay(_options.PollInterval, CancellationToken.None).ConfigureAwait(false);
-            }
         }
 
-        await Task.WhenAll(_running.Values).ConfigureAwait(false);
+        // Tell the scheduler first, so the jobs about to be handed back are not placed here again.
+        _directory.Publish(Heartbeat(WorkerState.Stopped));
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.Select(a => a.Task)).ConfigureAwait(false);
+        await BeatAsync(WorkerState.Stopped, CancellationToken.None).ConfigureAwait(false);
         Log.Stopped(_logger, _options.WorkerId);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _feed.Changed -= OnJobChanged;
+    private async Task BeatAsync(WorkerState state, CancellationToken cancellationToken)
+    {
+        var heartbeat = Heartbeat(state);
+        try
+        {
+            await _store.WorkerUpsertAsync(heartbeat, cancellationToken).ConfigureAwait(false);
+            _directory.Publish(heartbeat);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the stopped heartbeat follows.
+        }
+        catch (Exception e)
+        {
+            // The store may be briefly unavailable; a missed beat is what the dead-after margin is for.
+            Log.HeartbeatFailed(_logger, e, _options.WorkerId);
+        }
+    }
 
-    private async Task RunAttemptAsync(string key, JobRecord claimed, Task registered, CancellationToken stopping)
+    private async Task RunAttemptAsync(string key, JobRecord claimed, Task registered)
     {
         await registered.ConfigureAwait(false);
         try
         {
-            await _runner.RunAsync(claimed, stopping).ConfigureAwait(false);
+            await _runner.RunAsync(claimed, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // The runner records job failures itself; what reaches here is the store failing underneath it.
-            // The job stays running and is recovered at the next start.
+            // The job stays running and is recovered when this worker is declared lost or the silo restarts.
             Log.AttemptFailedToRecord(_logger, e, claimed.Id, claimed.Attempts);
         }
         finally
         {
             _running.TryRemove(key, out _);
-            _wake.Set();
+            _directory.Publish(Heartbeat(_stopping.IsCancellationRequested ? WorkerState.Stopped : WorkerState.Alive));
         }
     }
 
-    private void OnJobChanged(JobRecord job)
-    {
-        if (job.State == JobState.Waiting)
-        {
-            _wake.Set();
-        }
-    }
+    private sealed record Attempt(int MemoryMb, Task Task);
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Worker {WorkerId} started with {Slots} slots")]
-        public static partial void Started(ILogger logger, string workerId, int slots);
+        [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Worker {WorkerId} started in pool {Pool} with {Slots} slots and {MemoryMb} MB")]
+        public static partial void Started(ILogger logger, string workerId, string pool, int slots, int memoryMb);
 
         [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Worker {WorkerId} stopped")]
         public static partial void Stopped(ILogger logger, string workerId);
@@ -144,13 +163,7 @@ public sealed partial class Worker : IDisposable
         [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Job {JobId} attempt {Attempt}: the outcome could not be recorded")]
         public static partial void AttemptFailedToRecord(ILogger logger, Exception exception, string jobId, int attempt);
 
-        [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Dispatch pass failed; retrying after the poll interval")]
-        public static partial void PassFailed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Worker {WorkerId}: writing the heartbeat failed")]
+        public static partial void HeartbeatFailed(ILogger logger, Exception exception, string workerId);
     }
 }
-
-/// <summary>What one dispatch pass did.</summary>
-/// <param name="FreeSlots">Slots free at the start of the pass.</param>
-/// <param name="Picked">Jobs the scheduler offered.</param>
-/// <param name="Started">Jobs claimed and started (offers can be lost to a concurrent cancel or claim).</param>
-public sealed record DispatchResult(int FreeSlots, int Picked, int Started);

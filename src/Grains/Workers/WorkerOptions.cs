@@ -6,17 +6,20 @@ public sealed record WorkerOptions
     /// <summary>Worker id, unique in the grid; defaults to the silo id.</summary>
     public required string WorkerId { get; init; }
 
+    /// <summary>Id of the silo the worker runs in; defaults to the worker id.</summary>
+    public string SiloId { get => field ?? WorkerId; init; }
+
+    /// <summary>The pool it serves (<c>--worker-pool</c>); queues of that pool are placed on it. Default <c>core</c>.</summary>
+    public string Pool { get; init; } = Interfaces.Queues.QueueDefinition.DefaultPool;
+
     /// <summary>Concurrent adhoc task slots (<c>--worker-slots</c>); at least 1. Default: the number of cores.</summary>
     public int Slots { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Memory offered to tasks, in MiB (<c>--worker-memory-mb</c>); used by placement.</summary>
     public int MemoryMb { get; init; } = 1024;
 
-    /// <summary>Attempts a job may start before a lost worker fails it with <c>worker_lost</c>. Default 3.</summary>
-    public int MaxAttempts { get; init; } = 3;
-
-    /// <summary>Safety poll of the dispatch loop when no wake-up arrives. Default 1 s.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often it writes a heartbeat. Default 1 s.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -36,14 +39,14 @@ public sealed record WorkerOptions
             throw new ArgumentException($"--worker-memory-mb must be at least 1, got {MemoryMb}");
         }
 
-        if (MaxAttempts < 1)
+        if (!Interfaces.Queues.QueueDefinition.IsValidName(Pool))
         {
-            throw new ArgumentException($"max attempts must be at least 1, got {MaxAttempts}");
+            throw new ArgumentException($"--worker-pool must be 1 to 64 letters, digits, '-', '_' or '.'; got '{Pool}'");
         }
 
-        if (PollInterval <= TimeSpan.Zero)
+        if (HeartbeatInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException("poll interval must be positive");
+            throw new ArgumentException("heartbeat interval must be positive");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hera.Grains.Interfaces.Cluster;
+using Hera.Grains.Interfaces.Queues;
 using Microsoft.Extensions.Configuration;
 
 namespace Hera.Silo.Configuration;
@@ -40,6 +41,18 @@ public sealed record SiloOptions
 
     /// <summary><c>--worker-memory-mb</c>: memory offered to tasks. Default: half of what the process may use.</summary>
     public required int WorkerMemoryMb { get; init; }
+
+    /// <summary><c>--worker-pool</c>: the pool this silo's worker serves. Default <c>core</c>.</summary>
+    public string WorkerPool { get; init; } = "core";
+
+    /// <summary><c>--max-running-tasks</c>: jobs running at once across the grid; null = bounded only by worker slots.</summary>
+    public int? MaxRunningTasks { get; init; }
+
+    /// <summary><c>--max-memory-mb</c>: memory running jobs' estimates may add up to across the grid; null = bounded only by workers.</summary>
+    public int? MaxMemoryMb { get; init; }
+
+    /// <summary><c>--worker-dead-after-seconds</c>: silence after which a worker is dead and its jobs go back to waiting. Default 5.</summary>
+    public int WorkerDeadAfterSeconds { get; init; } = 5;
 
     /// <summary><c>--max-attempts</c>: attempts before a job whose worker keeps dying fails <c>worker_lost</c>. Default 3.</summary>
     public required int MaxAttempts { get; init; }
@@ -89,6 +102,12 @@ public sealed record SiloOptions
             WorkerSlots = ParseInt(configuration, "worker-slots", Environment.ProcessorCount, min: 1),
             WorkerMemoryMb = ParseInt(configuration, "worker-memory-mb", DefaultWorkerMemoryMb(), min: 1),
             MaxAttempts = ParseInt(configuration, "max-attempts", 3, min: 1),
+            WorkerPool = configuration["worker-pool"] is { Length: > 0 } pool
+                ? (QueueDefinition.IsValidName(pool) ? pool : throw new ArgumentException($"--worker-pool must be 1 to 64 letters, digits, '-', '_' or '.'; got '{pool}'"))
+                : QueueDefinition.DefaultPool,
+            MaxRunningTasks = configuration["max-running-tasks"] is { Length: > 0 } ? ParseInt(configuration, "max-running-tasks", 0, min: 1) : null,
+            MaxMemoryMb = configuration["max-memory-mb"] is { Length: > 0 } ? ParseInt(configuration, "max-memory-mb", 0, min: 1) : null,
+            WorkerDeadAfterSeconds = ParseInt(configuration, "worker-dead-after-seconds", 5, min: 2),
             SiloId = configuration["silo-id"] is { Length: > 0 } id ? id : $"silo-{Environment.MachineName.ToLowerInvariant()}",
             MaxRequestBytes = ParseInt(configuration, "max-request-bytes", 1 << 20, min: 1024),
         };

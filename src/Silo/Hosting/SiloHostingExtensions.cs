@@ -41,24 +41,40 @@ public static class SiloHostingExtensions
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<JobSubmitter>();
         services.AddSingleton<JobRecovery>();
-        services.AddSingleton<IJobPicker, FifoJobPicker>();
+        services.AddSingleton<WorkerDirectory>();
+        services.AddSingleton(new SchedulerOptions
+        {
+            MaxRunningTasks = options.MaxRunningTasks ?? int.MaxValue,
+            MaxMemoryMb = options.MaxMemoryMb ?? long.MaxValue,
+            WorkerDeadAfter = TimeSpan.FromSeconds(options.WorkerDeadAfterSeconds),
+            MaxAttempts = options.MaxAttempts,
+        });
+        services.AddSingleton<JobScheduler>();
         services.AddSingleton<IEngineRegistry>(_ => new EngineRegistry([CreateLocalEngine(options)], LocalEngine));
         services.AddSingleton(new GatewayOptions { MaxRequestBytes = options.MaxRequestBytes });
         services.AddSingleton(new WorkerOptions
         {
             WorkerId = options.SiloId,
+            SiloId = options.SiloId,
+            Pool = options.WorkerPool,
             Slots = options.WorkerSlots,
             MemoryMb = options.WorkerMemoryMb,
-            MaxAttempts = options.MaxAttempts,
         });
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Worker>();
 
         // Order matters: start-up (migrations, recovery, demo data) completes before the worker and the server.
         services.AddHostedService<SiloStartup>();
+        // Hosted services stop in reverse order: the scheduler stops placing jobs before the worker hands its
+        // running jobs back, so a graceful stop neither re-places them here nor notes them as stuck.
         if (options.Roles.Contains(SiloRoles.Worker))
         {
             services.AddHostedService<WorkerService>();
+        }
+
+        if (options.Roles.Contains(SiloRoles.Scheduler))
+        {
+            services.AddHostedService<SchedulerService>();
         }
 
         return builder;

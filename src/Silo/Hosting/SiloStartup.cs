@@ -3,7 +3,7 @@ using Hera.Grains.Interfaces.Cluster;
 using Hera.Grains.Interfaces.Storage;
 using Hera.Grains.Jobs;
 using Hera.Grains.Results;
-using Hera.Grains.Workers;
+using Hera.Grains.Scheduling;
 using Hera.Silo.Configuration;
 
 namespace Hera.Silo.Hosting;
@@ -14,7 +14,7 @@ namespace Hera.Silo.Hosting;
 /// (the embedded silo is their only worker, so every running job is orphaned at start).
 /// </summary>
 internal sealed partial class SiloStartup(
-    SiloOptions options, SiloIdentity silo, IGridStore store, ResultStore results, JobRecovery recovery, WorkerOptions worker, ILogger<SiloStartup> logger)
+    SiloOptions options, SiloIdentity silo, IGridStore store, ResultStore results, JobRecovery recovery, JobScheduler scheduler, ILogger<SiloStartup> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -33,13 +33,16 @@ internal sealed partial class SiloStartup(
         if (silo.Has(SiloRoles.Scheduler))
         {
             var recovered = await recovery.RecoverAllRunningAsync(
-                worker.MaxAttempts, $"worker lost: silo {silo.Id} restarted while the job ran", cancellationToken).ConfigureAwait(false);
+                options.MaxAttempts, $"worker lost: silo {silo.Id} restarted while the job ran", cancellationToken).ConfigureAwait(false);
             if (recovered.Requeued + recovered.Failed > 0)
             {
                 Log.Recovered(logger, recovered.Requeued, recovered.Failed);
             }
         }
 
+        // The queues' live state (admission needs it even on a gateway-only silo) is loaded after recovery, so
+        // it sees the jobs recovery put back in line.
+        await scheduler.StartAsync(cancellationToken).ConfigureAwait(false);
         Log.Started(logger, silo.Id, string.Join(',', silo.Roles), options.DataDir);
     }
 

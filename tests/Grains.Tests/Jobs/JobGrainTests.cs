@@ -31,8 +31,8 @@ public sealed class JobGrainTests : IAsyncLifetime
         var job = await SubmitAsync();
         var grain = _grid.Grains.GetJob(job.Id);
 
-        var first = await grain.TryStartAsync("w1", "local", "worker w1 engine local", default);
-        var second = await grain.TryStartAsync("w2", "local", "worker w2 engine local", default);
+        var first = await grain.TryStartAsync("w1", "local", null, "worker w1 engine local", default);
+        var second = await grain.TryStartAsync("w2", "local", null, "worker w2 engine local", default);
 
         Assert.NotNull(first);
         Assert.Equal(JobState.Running, first.State);
@@ -121,7 +121,7 @@ public sealed class JobGrainTests : IAsyncLifetime
         var grain = _grid.Grains.GetJob(running.Id);
 
         var recovered = await grain.RecoverAsync(maxAttempts: 3, "worker lost", default);
-        var second = await grain.TryStartAsync("w2", "local", "worker w2", default);
+        var second = await grain.TryStartAsync("w2", "local", null, "worker w2", default);
 
         Assert.Equal(JobState.Waiting, recovered!.State);
         Assert.Null(recovered.WorkerId);

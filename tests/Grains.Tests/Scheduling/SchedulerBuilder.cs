@@ -1,3 +1,4 @@
+using Hera.Grains.Interfaces.Queues;
 using Hera.Grains.Scheduling.Policy;
 
 namespace Hera.Grains.Tests.Scheduling;
@@ -20,7 +21,7 @@ internal sealed class SchedulerBuilder
         string name, double weight = 1, int capacity = 100, int parallelism = 100, double share = 1,
         QueueState state = QueueState.Open)
     {
-        Scheduler.UpsertQueue(new QueuePolicy(name, weight, capacity, parallelism, share, "core", state));
+        Scheduler.UpsertQueue(new QueueDefinition(name, weight, capacity, parallelism, share, "core", state));
         return this;
     }
 

@@ -1,3 +1,4 @@
+using Hera.Grains.Interfaces.Queues;
 using Hera.Grains.Scheduling.Policy;
 using static Hera.Grains.Tests.Scheduling.SchedulerBuilder;
 
@@ -15,7 +16,9 @@ public sealed class SchedulerStateTests
         var result = b.Pick();
 
         Assert.Equal(["open"], Queues(result));
-        Assert.Equal(new QueueWait("closed", new WaitReason(WaitReasonKind.QueueClosed, 0, 0, 0)), Assert.Single(result.Waits));
+        var wait = Assert.Single(result.Waits);
+        Assert.Equal(("closed", new WaitReason(WaitReasonKind.QueueClosed, 0, 0, 0)), (wait.Queue, wait.Reason));
+        Assert.Equal("closed", wait.Head.Queue);
         Assert.Equal(2, b.Scheduler.WaitingCount);
     }
 
@@ -109,7 +112,7 @@ public sealed class SchedulerStateTests
     [InlineData(1, 10, 1, 1.5)]
     public void Queue_settings_out_of_bounds_are_refused(double weight, int capacity, int parallelism, double share) =>
         Assert.Throws<ArgumentOutOfRangeException>(
-            () => new WeightedQueueScheduler().UpsertQueue(new QueuePolicy("q", weight, capacity, parallelism, share, "core")));
+            () => new WeightedQueueScheduler().UpsertQueue(new QueueDefinition("q", weight, capacity, parallelism, share, "core")));
 
     [Fact]
     public void Only_an_empty_queue_can_be_removed()

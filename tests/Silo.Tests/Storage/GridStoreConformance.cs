@@ -7,7 +7,7 @@ namespace Hera.Silo.Tests.Storage;
 /// What every <see cref="IGridStore"/> backend must do. A backend's test class derives from this and supplies a
 /// fresh, migrated store; the PostgreSQL store runs the very same facts.
 /// </summary>
-public abstract class GridStoreConformance : IAsyncLifetime
+public abstract partial class GridStoreConformance : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
@@ -115,6 +115,7 @@ public abstract class GridStoreConformance : IAsyncLifetime
             StartedAt = T0.AddSeconds(1),
             FinishedAt = T0.AddSeconds(2),
             RowCount = 42,
+            Score = 2.5,
             ResultPath = "f.1.ndjson",
         };
 
@@ -193,6 +194,68 @@ public abstract class GridStoreConformance : IAsyncLifetime
 
         Assert.Single(attempts, a => a is not null);
         Assert.Equal(3, (await Store.JobEventListAsync("race", default)).Count);
+    }
+
+    [Fact]
+    public async Task Score_is_null_on_insert_and_round_trips_through_update()
+    {
+        var job = await InsertWaitingAsync("s", T0);
+        var inserted = await Store.JobGetAsync("s", default);
+        var score = 10 + (1.0 / 3); // not exact in binary or in single precision: a float column would lose it
+
+        var updated = await Store.JobUpdateIfVersionAsync(new JobUpdateParams(job with { State = JobState.Running, Score = score }, job.Version, null), default);
+
+        Assert.Null(job.Score);
+        Assert.Null(inserted!.Score);
+        Assert.Equal(score, updated!.Score);
+        Assert.Equal(score, (await Store.JobGetAsync("s", default))!.Score);
+        Assert.Equal(score, (await Store.JobListAsync(new JobListParams(), default)).Single().Score);
+    }
+
+    [Fact]
+    public async Task Appended_event_comes_last_with_its_state_and_detail_and_leaves_the_job_alone()
+    {
+        await InsertWaitingAsync("a", T0);
+        var at = T0.AddSeconds(1).AddTicks(10); // 1 s and 1 µs
+
+        var appended = await Store.JobEventAppendAsync("a", new JobEventDraft(JobState.Waiting, at, "queue default: parallelism 64 reached"), default);
+        var bare = await Store.JobEventAppendAsync("a", new JobEventDraft(JobState.Waiting, at, null), default);
+
+        Assert.True(appended);
+        Assert.True(bare);
+        var events = await Store.JobEventListAsync("a", default);
+        Assert.Equal([1, 2, 3, 4], events.Select(e => e.Sequence));
+        Assert.Equal(new JobEvent(3, JobState.Waiting, at, "queue default: parallelism 64 reached"), events[2]);
+        Assert.Equal(new JobEvent(4, JobState.Waiting, at, null), events[3]);
+        var job = await Store.JobGetAsync("a", default);
+        Assert.Equal(1, job!.Version);
+        Assert.Equal(JobState.Waiting, job.State);
+    }
+
+    [Fact]
+    public async Task Appending_to_an_unknown_job_returns_false_and_appends_nothing()
+    {
+        await InsertWaitingAsync("known", T0);
+
+        var appended = await Store.JobEventAppendAsync("unknown", new JobEventDraft(JobState.Waiting, T0, "why"), default);
+
+        Assert.False(appended);
+        Assert.Empty(await Store.JobEventListAsync("unknown", default));
+        Assert.Equal(2, (await Store.JobEventListAsync("known", default)).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_to_one_job_get_distinct_consecutive_numbers()
+    {
+        await InsertWaitingAsync("many", T0);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            Store.JobEventAppendAsync("many", new JobEventDraft(JobState.Waiting, T0, $"a{i}"), default))));
+
+        Assert.All(results, Assert.True);
+        var events = await Store.JobEventListAsync("many", default);
+        Assert.Equal(Enumerable.Range(1, 10), events.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"a{i}").Order(), events.Skip(2).Select(e => e.Detail!).Order());
     }
 
     private Task<JobRecord> InsertWaitingAsync(string id, DateTimeOffset at) =>

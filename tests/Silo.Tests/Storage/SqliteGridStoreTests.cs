@@ -1,5 +1,9 @@
+using System.Text.Json;
+using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Interfaces.Queues;
 using Hera.Grains.Interfaces.Storage;
 using Hera.Silo.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Hera.Silo.Tests.Storage;
 
@@ -16,4 +20,37 @@ public sealed class SqliteGridStoreTests : GridStoreConformance, IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task A_file_at_version_1_upgrades_keeping_its_jobs_and_gains_the_default_queue()
+    {
+        var file = Path.Combine(_directory.Path, "v1.db");
+        await using var store = new SqliteGridStore($"Data Source={file}");
+        WriteVersion1File(file);
+
+        var version = await store.MigrateAsync(default);
+
+        Assert.Equal(SqliteMigrator.Migrations[^1].Version, version);
+        var job = await store.JobGetAsync("old", default);
+        Assert.Equal(JobState.Waiting, job!.State);
+        Assert.Null(job.Score);
+        Assert.Equal(QueueDefinition.WithDefaults("default"), (await store.QueueGetAsync("default", default))!.Definition);
+    }
+
+    /// <summary>A grid file as the silo wrote it before migration 0002: schema 1 and one waiting job.</summary>
+    private static void WriteVersion1File(string file)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SqliteMigrator.Migrations.Single(m => m.Version == 1).Sql + """
+            ;
+            CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
+            INSERT INTO schema_migrations VALUES (1, 'jobs', 0);
+            INSERT INTO jobs (id, queue, type, spec, state, attempts, version, submitted_at, enqueued_at)
+            VALUES ('old', 'default', 'adhoc', $spec, 'waiting', 0, 1, 0, 0);
+            """;
+        command.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(JobSpec.ForSql("SELECT 1"), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        command.ExecuteNonQuery();
+    }
 }

@@ -19,6 +19,9 @@ internal sealed class JobEntry(WaitingJob job, QueueRuntime queue, int engineInd
     public int HeapIndex { get; set; } = -1;
 
     public bool Running { get; set; }
+
+    /// <summary>The worker running it, when placement chose one (or it was found running there).</summary>
+    public string? WorkerId { get; set; }
 }
 
 /// <summary>

@@ -22,6 +22,15 @@ public enum WaitReasonKind
 
     /// <summary>The next job in policy order does not fit in <see cref="ClusterLimits.MaxMemoryMb"/>.</summary>
     ClusterMemory,
+
+    /// <summary>No live worker serves the queue's pool.</summary>
+    PoolHasNoWorker,
+
+    /// <summary>Every live worker of the queue's pool has all its slots taken.</summary>
+    PoolNoFreeSlot,
+
+    /// <summary>No live worker of the queue's pool with a free slot has the memory the next job needs.</summary>
+    PoolNoMemory,
 }
 
 /// <summary>
@@ -33,7 +42,7 @@ public enum WaitReasonKind
 /// <param name="Needed">MiB the next job needs (memory limits only, else 0).</param>
 /// <param name="Limit">The limit: a count or MiB.</param>
 /// <param name="Share">The queue's maximum resource share (resource share only, else 0).</param>
-/// <param name="Engine">The engine (engine limit only, else null).</param>
+/// <param name="Engine">The engine (engine limit only), or the pool (worker placement only); else null.</param>
 public readonly record struct WaitReason(
     WaitReasonKind Kind, long Used, long Needed, long Limit, double Share = 0, string? Engine = null)
 {
@@ -47,6 +56,9 @@ public readonly record struct WaitReason(
         WaitReasonKind.EngineNoFreeSlot => $"engine '{Engine}' has no free slot",
         WaitReasonKind.ClusterMaxRunning => Format($"cluster max running {Used}/{Limit}"),
         WaitReasonKind.ClusterMemory => Format($"cluster memory {Used} + {Needed} MB > {Limit} MB"),
+        WaitReasonKind.PoolHasNoWorker => $"no live worker in pool '{Engine}'",
+        WaitReasonKind.PoolNoFreeSlot => Format($"no free slot on the {Limit} live workers of pool '{Engine}'"),
+        WaitReasonKind.PoolNoMemory => Format($"no worker in pool '{Engine}' with {Needed} MB free (most free: {Limit} MB)"),
         _ => Kind.ToString(),
     };
 
@@ -56,12 +68,14 @@ public readonly record struct WaitReason(
 /// <summary>A queue that still has waiting jobs after the walk, and why none more of them started.</summary>
 /// <param name="Queue">Queue name.</param>
 /// <param name="Reason">The limit its next job met.</param>
-public readonly record struct QueueWait(string Queue, WaitReason Reason);
+/// <param name="Head">Its next job, the one the limit held.</param>
+public readonly record struct QueueWait(string Queue, WaitReason Reason, WaitingJob Head);
 
 /// <summary>A job the walk started, with its score at that moment (for the job's <c>running</c> event).</summary>
 /// <param name="Job">The job, now counted as running.</param>
 /// <param name="Score">job weight + dynamic factor + queue weight, just before it started.</param>
-public readonly record struct PickedJob(WaitingJob Job, double Score);
+/// <param name="WorkerId">The worker placement chose; null when the pick was given no workers (placement off).</param>
+public readonly record struct PickedJob(WaitingJob Job, double Score, string? WorkerId = null);
 
 /// <summary>How a walk ended.</summary>
 public enum PickStop

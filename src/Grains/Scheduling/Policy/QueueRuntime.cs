@@ -1,9 +1,10 @@
+using Hera.Grains.Interfaces.Queues;
 namespace Hera.Grains.Scheduling.Policy;
 
 /// <summary>One queue's live state inside the scheduler. Mutable; owned by one scheduler.</summary>
-internal sealed class QueueRuntime(QueuePolicy policy)
+internal sealed class QueueRuntime(QueueDefinition policy)
 {
-    public QueuePolicy Policy { get; set; } = policy;
+    public QueueDefinition Policy { get; set; } = policy;
 
     public DeadlineHeap Waiting { get; } = new();
 

@@ -1,3 +1,4 @@
+using Hera.Grains.Interfaces.Queues;
 // Design note: the weighted multi-queue policy (DESIGN.md "Queue grain + scheduler", seed "Multi-queue +
 // multi-user scheduling"), pure and in memory. No I/O, no clock, no locks: the caller passes `now` and the
 // limits, owns synchronisation and persists what the scheduler decides.
@@ -39,8 +40,13 @@ public sealed class WeightedQueueScheduler
     private readonly Dictionary<string, QueueRuntime> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobEntry> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _engineIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkerUse> _workerUse = new(StringComparer.Ordinal);
     private readonly WeightOrder _groups = new();
     private int[] _engineFree = [];
+    private int[] _engineRunning = [];
+    private WorkerSlots[] _workerFree = [];
+    private int _workerCount = -1; // -1: placement off for this pick
+    private int _placedWorker = -1; // set by Hold when it lets a head through with placement on
     private long _sequence;
     private long _pick;
 
@@ -54,8 +60,8 @@ public sealed class WeightedQueueScheduler
     public long RunningMemoryMb { get; private set; }
 
     /// <summary>Adds a queue or changes its settings; its waiting and running jobs stay.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is outside the bounds <see cref="QueuePolicy"/> documents.</exception>
-    public void UpsertQueue(QueuePolicy policy)
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside the bounds <see cref="QueueDefinition"/> documents.</exception>
+    public void UpsertQueue(QueueDefinition policy)
     {
         Validate(policy);
         if (_queues.TryGetValue(policy.Name, out var queue))
@@ -91,6 +97,27 @@ public sealed class WeightedQueueScheduler
         return true;
     }
 
+    /// <summary>The queue's settings, or null if unknown.</summary>
+    public QueueDefinition? GetQueue(string name) => _queues.TryGetValue(name, out var q) ? q.Policy : null;
+
+    /// <summary>Every queue's settings, in registration order within each weight, highest weight first.</summary>
+    public IEnumerable<QueueDefinition> Queues => _groups.Groups.SelectMany(g => g.Queues).Select(q => q.Policy);
+
+    /// <summary>A held job's state in the scheduler, or null when it does not hold the job.</summary>
+    public HeldJob? Find(string jobId) =>
+        _jobs.TryGetValue(jobId, out var e) ? new HeldJob(e.Job, e.Running, e.WorkerId) : null;
+
+    /// <summary>Running jobs the scheduler counts on <paramref name="engine"/>.</summary>
+    public int RunningOnEngine(string engine) =>
+        _engineIndex.TryGetValue(engine, out var index) ? _engineRunning[index] : 0;
+
+    /// <summary>What the running jobs placed on <paramref name="workerId"/> hold.</summary>
+    public WorkerUse UseOfWorker(string workerId) => _workerUse.GetValueOrDefault(workerId);
+
+    /// <summary>Ids of the running jobs placed on <paramref name="workerId"/> (a scan: for the rare lost worker).</summary>
+    public IReadOnlyList<string> RunningJobsOn(string workerId) =>
+        [.. _jobs.Values.Where(e => e.Running && e.WorkerId == workerId).Select(e => e.Job.Id)];
+
     /// <summary>A queue's current size, running count, running memory and dynamic factor; null if unknown.</summary>
     public QueueLoad? GetLoad(string queue) =>
         _queues.TryGetValue(queue, out var q)
@@ -106,9 +133,39 @@ public sealed class WeightedQueueScheduler
         WaitingCount++;
     }
 
-    /// <summary>Counts a job that is already running (e.g. found running at start-up) against its queue's limits.</summary>
+    /// <summary>Counts a job that is already running (e.g. found running at start-up) against its queue's limits
+    /// and, when <paramref name="workerId"/> is given, against that worker.</summary>
     /// <exception cref="ArgumentException">As for <see cref="Submit"/>.</exception>
-    public void AddRunning(WaitingJob job) => MarkRunning(Track(job));
+    public void AddRunning(WaitingJob job, string? workerId = null)
+    {
+        var entry = Track(job);
+        entry.WorkerId = workerId;
+        MarkRunning(entry);
+    }
+
+    /// <summary>
+    /// Drops every waiting job past its deadline, in all queues, into <paramref name="expired"/>; the caller
+    /// fails them with <c>timeout</c>. Cost: one heap peek per queue plus one removal per expired job.
+    /// </summary>
+    public int SweepExpired(DateTimeOffset now, ICollection<WaitingJob> expired)
+    {
+        ArgumentNullException.ThrowIfNull(expired);
+        var count = 0;
+        foreach (var queue in _queues.Values)
+        {
+            while (queue.Waiting.Count > 0 && queue.Waiting.Peek().DeadlineTicks < now.UtcTicks)
+            {
+                var entry = queue.Waiting.Peek();
+                queue.Waiting.Remove(entry);
+                WaitingCount--;
+                _jobs.Remove(entry.Job.Id);
+                expired.Add(entry.Job);
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>
     /// A job left the scheduler: finished, cancelled or timed out, waiting or running. Its slot and memory are
@@ -177,6 +234,44 @@ public sealed class WeightedQueueScheduler
         return result;
     }
 
+    /// <summary>Walks the queues with worker placement; see the overload that reuses a result.</summary>
+    public PickResult Pick(DateTimeOffset now, ClusterLimits limits, IReadOnlyList<EngineSlots> engineFreeSlots, IReadOnlyList<WorkerSlots> workers)
+    {
+        var result = new PickResult();
+        Pick(now, limits, engineFreeSlots, workers, result);
+        return result;
+    }
+
+    /// <summary>
+    /// As <see cref="Pick(DateTimeOffset, ClusterLimits, IReadOnlyList{EngineSlots}, int, PickResult)"/>, and also
+    /// places each started job on a worker of its queue's pool with a free slot and room for its memory (the one
+    /// with the most free memory, to spread load). A head no worker can take holds its queue with the reason
+    /// (no live worker in the pool, no free slot, not enough memory). The free slots of all workers bound the walk.
+    /// </summary>
+    public void Pick(DateTimeOffset now, ClusterLimits limits, IReadOnlyList<EngineSlots> engineFreeSlots, IReadOnlyList<WorkerSlots> workers, PickResult into)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        if (_workerFree.Length < workers.Count)
+        {
+            _workerFree = new WorkerSlots[workers.Count];
+        }
+
+        for (var i = 0; i < workers.Count; i++)
+        {
+            _workerFree[i] = workers[i];
+        }
+
+        _workerCount = workers.Count;
+        try
+        {
+            Pick(now, limits, engineFreeSlots, int.MaxValue, into);
+        }
+        finally
+        {
+            _workerCount = -1;
+        }
+    }
+
     /// <summary>
     /// Walks the queues in policy order and starts jobs, one decision at a time, until <paramref name="maxJobs"/>
     /// started, nothing more may start, or a cluster limit is hit. Started jobs count as running at once; the
@@ -236,9 +331,18 @@ public sealed class WeightedQueueScheduler
             return (PickStop.ClusterLimit, new WaitReason(WaitReasonKind.ClusterMemory, RunningMemoryMb, head.Job.MemoryMb, limits.MaxMemoryMb));
         }
 
-        into.AddStarted(new PickedJob(head.Job, Score(head, now)));
+        string? workerId = null;
+        if (_workerCount >= 0)
+        {
+            ref var worker = ref _workerFree[_placedWorker];
+            worker = worker with { FreeSlots = worker.FreeSlots - 1, FreeMemoryMb = worker.FreeMemoryMb - head.Job.MemoryMb };
+            workerId = worker.WorkerId;
+        }
+
+        into.AddStarted(new PickedJob(head.Job, Score(head, now), workerId));
         queue.Waiting.Remove(head);
         WaitingCount--;
+        head.WorkerId = workerId;
         MarkRunning(head);
         _engineFree[head.EngineIndex]--;
         return null;
@@ -295,7 +399,7 @@ public sealed class WeightedQueueScheduler
         }
 
         queue.HeldInPick = _pick;
-        into.AddWait(new QueueWait(queue.Policy.Name, reason));
+        into.AddWait(new QueueWait(queue.Policy.Name, reason, queue.Waiting.Peek().Job));
         return false;
     }
 
@@ -319,9 +423,53 @@ public sealed class WeightedQueueScheduler
                 WaitReasonKind.QueueResourceShare, queue.RunningMemoryMb, head.Job.MemoryMb, memoryLimit, policy.MaxResourceShare);
         }
 
-        return _engineFree[head.EngineIndex] > 0
-            ? null
-            : new WaitReason(WaitReasonKind.EngineNoFreeSlot, 0, 0, 0, 0, head.Job.Engine);
+        if (_engineFree[head.EngineIndex] <= 0)
+        {
+            return new WaitReason(WaitReasonKind.EngineNoFreeSlot, 0, 0, 0, 0, head.Job.Engine);
+        }
+
+        return _workerCount < 0 ? null : Place(policy.Pool, head.Job.MemoryMb);
+    }
+
+    // Placement: the live worker of the pool with a free slot and the most free memory, if that memory fits.
+    // Linear in the workers, which are few next to the jobs; a cluster of hundreds of workers would index by pool.
+    private WaitReason? Place(string pool, long memoryMb)
+    {
+        int inPool = 0, best = -1;
+        long mostFree = 0;
+        for (var i = 0; i < _workerCount; i++)
+        {
+            var worker = _workerFree[i];
+            if (!string.Equals(worker.Pool, pool, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            inPool++;
+            if (worker.FreeSlots > 0 && (best < 0 || worker.FreeMemoryMb > mostFree))
+            {
+                best = i;
+                mostFree = worker.FreeMemoryMb;
+            }
+        }
+
+        if (inPool == 0)
+        {
+            return new WaitReason(WaitReasonKind.PoolHasNoWorker, 0, 0, 0, 0, pool);
+        }
+
+        if (best < 0)
+        {
+            return new WaitReason(WaitReasonKind.PoolNoFreeSlot, 0, 0, inPool, 0, pool);
+        }
+
+        if (mostFree < memoryMb)
+        {
+            return new WaitReason(WaitReasonKind.PoolNoMemory, 0, memoryMb, mostFree, 0, pool);
+        }
+
+        _placedWorker = best;
+        return null;
     }
 
     // Deadlines order the heap, so every expired job of a queue is at its head.
@@ -380,6 +528,7 @@ public sealed class WeightedQueueScheduler
             index = _engineIndex.Count;
             _engineIndex.Add(engine, index);
             Array.Resize(ref _engineFree, index + 1);
+            Array.Resize(ref _engineRunning, index + 1);
         }
 
         return index;
@@ -392,6 +541,12 @@ public sealed class WeightedQueueScheduler
         entry.Queue.RunningMemoryMb += entry.Job.MemoryMb;
         RunningCount++;
         RunningMemoryMb += entry.Job.MemoryMb;
+        _engineRunning[entry.EngineIndex]++;
+        if (entry.WorkerId is { } worker)
+        {
+            var use = _workerUse.GetValueOrDefault(worker);
+            _workerUse[worker] = new WorkerUse(use.Running + 1, use.MemoryMb + entry.Job.MemoryMb);
+        }
     }
 
     private void MarkStopped(JobEntry entry)
@@ -401,22 +556,30 @@ public sealed class WeightedQueueScheduler
         entry.Queue.RunningMemoryMb -= entry.Job.MemoryMb;
         RunningCount--;
         RunningMemoryMb -= entry.Job.MemoryMb;
+        _engineRunning[entry.EngineIndex]--;
+        if (entry.WorkerId is { } worker)
+        {
+            var use = _workerUse[worker];
+            if (use.Running == 1)
+            {
+                _workerUse.Remove(worker);
+            }
+            else
+            {
+                _workerUse[worker] = new WorkerUse(use.Running - 1, use.MemoryMb - entry.Job.MemoryMb);
+            }
+
+            entry.WorkerId = null;
+        }
     }
 
-    private static void Validate(QueuePolicy policy)
+    private static void Validate(QueueDefinition policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentException.ThrowIfNullOrEmpty(policy.Name, nameof(policy));
-        if (!double.IsFinite(policy.Weight) || policy.Weight < 0)
+        var problems = policy.Problems();
+        if (problems.Count > 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(policy), policy.Weight, "Weight must be finite and not negative.");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(policy.Capacity, 1, nameof(policy));
-        ArgumentOutOfRangeException.ThrowIfLessThan(policy.Parallelism, 1, nameof(policy));
-        if (!(policy.MaxResourceShare > 0 && policy.MaxResourceShare <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(policy), policy.MaxResourceShare, "Max resource share must be in (0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(policy), string.Join("; ", problems));
         }
     }
 }

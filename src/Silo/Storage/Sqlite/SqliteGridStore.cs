@@ -12,7 +12,8 @@ namespace Hera.Silo.Storage.Sqlite;
 /// only process), which avoids SQLite's busy-retry sleeps and keeps the writer's statements prepared. Commits are
 /// fully synchronous, so an acknowledged job survives a crash of the process and of the machine.
 /// </summary>
-public sealed class SqliteGridStore : IGridStore
+// Jobs and the shared plumbing live here; queues and workers in SqliteGridStore.Queues.cs and .Workers.cs.
+public sealed partial class SqliteGridStore : IGridStore
 {
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
 
@@ -179,7 +180,7 @@ public sealed class SqliteGridStore : IGridStore
                     UPDATE jobs SET state = $state, reason = $reason, error_code = $errorCode, error_message = $errorMessage,
                         engine = $engine, worker_id = $worker, attempts = $attempts, version = $version,
                         enqueued_at = $enqueued, started_at = $started, finished_at = $finished,
-                        row_count = $rows, result_path = $result
+                        row_count = $rows, score = $score, result_path = $result
                     WHERE id = $id AND version = $expected
                     """);
                 var p = update.Parameters;
@@ -197,6 +198,7 @@ public sealed class SqliteGridStore : IGridStore
                 p.AddWithValue("$started", Db(Micros(next.StartedAt)));
                 p.AddWithValue("$finished", Db(Micros(next.FinishedAt)));
                 p.AddWithValue("$rows", Db(next.RowCount));
+                p.AddWithValue("$score", Db(next.Score));
                 p.AddWithValue("$result", Db(next.ResultPath));
                 if (update.ExecuteNonQuery() == 0)
                 {
@@ -232,6 +234,10 @@ public sealed class SqliteGridStore : IGridStore
     }
 
     /// <inheritdoc />
+    public Task<bool> JobEventAppendAsync(string jobId, JobEventDraft draft, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => AppendEvent(connection, transaction, jobId, draft), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         _writer?.Dispose();
@@ -243,7 +249,7 @@ public sealed class SqliteGridStore : IGridStore
 
     private const string JobColumns =
         "id, spec, state, reason, error_code, error_message, engine, worker_id, attempts, version, " +
-        "submitted_at, enqueued_at, started_at, finished_at, row_count, result_path";
+        "submitted_at, enqueued_at, started_at, finished_at, row_count, result_path, score";
 
     private static JobRecord ReadJob(DbDataReader r)
     {
@@ -265,20 +271,25 @@ public sealed class SqliteGridStore : IGridStore
             FinishedAt = r.IsDBNull(13) ? null : FromMicros(r.GetInt64(13)),
             RowCount = r.IsDBNull(14) ? null : r.GetInt64(14),
             ResultPath = r.IsDBNull(15) ? null : r.GetString(15),
+            Score = r.IsDBNull(16) ? null : r.GetDouble(16),
         };
     }
 
-    private static void AppendEvent(SqliteConnection connection, SqliteTransaction transaction, string jobId, JobEventDraft draft)
+    /// <summary>Appends the job's next event; false, appending nothing, when the job does not exist.</summary>
+    private static bool AppendEvent(SqliteConnection connection, SqliteTransaction transaction, string jobId, JobEventDraft draft)
     {
+        // The existence check and the next sequence number are read in the same statement, under the one writer,
+        // so no other append can take the number in between. Inside insert and update the job always exists.
         using var insert = Command(connection, transaction, """
             INSERT INTO job_events (job_id, seq, state, at, detail)
-            VALUES ($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = $id), $state, $at, $detail)
+            SELECT $id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM job_events WHERE job_id = $id), $state, $at, $detail
+            WHERE EXISTS (SELECT 1 FROM jobs WHERE id = $id)
             """);
         insert.Parameters.AddWithValue("$id", jobId);
         insert.Parameters.AddWithValue("$state", draft.State.ToWire());
         insert.Parameters.AddWithValue("$at", Micros(draft.At));
         insert.Parameters.AddWithValue("$detail", Db(draft.Detail));
-        insert.ExecuteNonQuery();
+        return insert.ExecuteNonQuery() == 1;
     }
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
