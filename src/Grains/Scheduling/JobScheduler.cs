@@ -214,13 +214,28 @@ public sealed partial class JobScheduler : IDisposable
         }
     }
 
-    /// <summary>Every worker the grid has seen, by id, as of its last heartbeat (dead ones included).</summary>
+    /// <summary>
+    /// Every worker the grid has seen, by id, as of its last heartbeat (dead ones included). For a live worker,
+    /// <see cref="WorkerRecord.Running"/> and <see cref="WorkerRecord.MemoryUsedMb"/> are the scheduler's own
+    /// count of what it placed there, which is current at once, where the heartbeat's lags by up to a second.
+    /// </summary>
     public IReadOnlyList<WorkerRecord> ListWorkers()
     {
         lock (_gate)
         {
-            return [.. _workers.Values.OrderBy(w => w.Id, StringComparer.Ordinal)];
+            return [.. _workers.Values.OrderBy(w => w.Id, StringComparer.Ordinal).Select(WithPlacedLoad)];
         }
+    }
+
+    private WorkerRecord WithPlacedLoad(WorkerRecord worker)
+    {
+        if (worker.State != WorkerState.Alive)
+        {
+            return worker;
+        }
+
+        var use = _policy.UseOfWorker(worker.Id);
+        return worker with { Running = use.Running, MemoryUsedMb = (int)Math.Min(int.MaxValue, use.MemoryMb) };
     }
 
     /// <summary>
@@ -277,15 +292,20 @@ public sealed partial class JobScheduler : IDisposable
                 JobFailureReasons.Timeout, Invariant($"waited past its timeout of {job.TimeoutSeconds} s")), cancellationToken).ConfigureAwait(false);
         }
 
+        // Notes go first: they are rare (a head's reason changed), and a job started by this walk then never
+        // finishes before the walk's notes are in the store.
+        foreach (var wait in waits)
+        {
+            if (IsWorthAnEvent(wait.Reason.Kind))
+            {
+                await NoteWaitAsync(wait.Head.Id, wait.Reason.ToString(), now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var claimed = 0;
         foreach (var pick in started)
         {
             claimed += await ClaimAsync(pick, cancellationToken).ConfigureAwait(false) ? 1 : 0;
-        }
-
-        foreach (var wait in waits)
-        {
-            await NoteWaitAsync(wait.Head.Id, wait.Reason.ToString(), now, cancellationToken).ConfigureAwait(false);
         }
 
         return new PassResult(claimed, expired.Count, waits.Count);
@@ -378,6 +398,11 @@ public sealed partial class JobScheduler : IDisposable
 
         return true;
     }
+
+    // Plain saturation (every slot busy, the cluster's task limit) is the normal state of a busy grid and would
+    // cost a write per queued job; it shows in the job's waitReason only. Every other limit is specific to the
+    // job or its queue and is what an operator asks about.
+    private static bool IsWorthAnEvent(WaitReasonKind kind) => kind is not (WaitReasonKind.PoolNoFreeSlot or WaitReasonKind.ClusterMaxRunning);
 
     // A waiting job gets an event when the reason it waits changes, not on every walk.
     private async Task NoteWaitAsync(string jobId, string reason, DateTimeOffset at, CancellationToken cancellationToken)

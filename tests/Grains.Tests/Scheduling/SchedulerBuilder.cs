@@ -19,9 +19,9 @@ internal sealed class SchedulerBuilder
 
     public SchedulerBuilder Queue(
         string name, double weight = 1, int capacity = 100, int parallelism = 100, double share = 1,
-        QueueState state = QueueState.Open)
+        QueueState state = QueueState.Open, string pool = "core")
     {
-        Scheduler.UpsertQueue(new QueueDefinition(name, weight, capacity, parallelism, share, "core", state));
+        Scheduler.UpsertQueue(new QueueDefinition(name, weight, capacity, parallelism, share, pool, state));
         return this;
     }
 
@@ -50,6 +50,10 @@ internal sealed class SchedulerBuilder
         double nowSecondsAfterT0 = 0, int maxJobs = 1000, ClusterLimits? limits = null,
         IReadOnlyList<EngineSlots>? engines = null) =>
         Scheduler.Pick(T0.AddSeconds(nowSecondsAfterT0), limits ?? Roomy, engines ?? Engines(), maxJobs);
+
+    /// <summary>A walk with placement over <paramref name="workers"/>.</summary>
+    public PickResult Place(params WorkerSlots[] workers) =>
+        Scheduler.Pick(T0, Roomy, Engines(), workers);
 
     public static string[] Ids(PickResult result) => [.. result.Started.Select(p => p.Job.Id)];
 

@@ -334,6 +334,8 @@ public sealed class WeightedQueueScheduler
         string? workerId = null;
         if (_workerCount >= 0)
         {
+            // Every queue of the winning group was checked, each placement overwriting the last: place again.
+            Place(queue.Policy.Pool, head.Job.MemoryMb);
             ref var worker = ref _workerFree[_placedWorker];
             worker = worker with { FreeSlots = worker.FreeSlots - 1, FreeMemoryMb = worker.FreeMemoryMb - head.Job.MemoryMb };
             workerId = worker.WorkerId;
