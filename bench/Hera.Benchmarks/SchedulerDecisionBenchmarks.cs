@@ -1,6 +1,6 @@
-using Hera.Grains.Interfaces.Queues;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
+using Hera.Grains.Interfaces.Queues;
 using Hera.Grains.Scheduling.Policy;
 
 namespace Hera.Benchmarks;
@@ -22,6 +22,13 @@ public class SchedulerDecisionBenchmarks
     private static readonly ClusterLimits Limits = new(10_000, long.MaxValue, long.MaxValue);
     private static readonly IReadOnlyList<EngineSlots> Engines = [new EngineSlots("pg", 1_000_000), new EngineSlots("ch", 1_000_000)];
 
+    // Ten workers, five per pool; one free slot among them, so a walk with placement starts exactly one job
+    // and then finds every other queue held (a whole pass, as the scheduler grain runs it).
+    private static readonly WorkerSlots[] Workers =
+    [
+        .. Enumerable.Range(0, 10).Select(i => new WorkerSlots($"w{i}", i % 2 == 0 ? "core" : "non-core", i == 0 ? 1 : 0, 64_000)),
+    ];
+
     private readonly PickResult _result = new();
     private readonly Queue<WaitingJob> _running = new();
     private WeightedQueueScheduler _scheduler = null!;
@@ -39,7 +46,7 @@ public class SchedulerDecisionBenchmarks
         _scheduler = new WeightedQueueScheduler();
         for (var q = 0; q < QueueCount; q++)
         {
-            _scheduler.UpsertQueue(new QueueDefinition($"q{q}", 1, WaitingJobs, 4, 1, "core"));
+            _scheduler.UpsertQueue(new QueueDefinition($"q{q}", 1, WaitingJobs, 4, 1, q % 2 == 0 ? "core" : "non-core"));
         }
 
         var random = new Random(42);
@@ -66,6 +73,19 @@ public class SchedulerDecisionBenchmarks
     public string Decision()
     {
         _scheduler.Pick(_now, Limits, Engines, 1, _result);
+        var id = _result.Started[0].Job.Id;
+        _scheduler.Requeue(id);
+        return id;
+    }
+
+    /// <summary>
+    /// A whole pass with worker placement over ten workers with one free slot: one job placed, every other queue
+    /// checked and held (no free slot); then undone.
+    /// </summary>
+    [Benchmark]
+    public string PassWithPlacement()
+    {
+        _scheduler.Pick(_now, Limits, Engines, Workers, _result);
         var id = _result.Started[0].Job.Id;
         _scheduler.Requeue(id);
         return id;

@@ -57,13 +57,16 @@ internal static class HeraCli
 
     private static RootCommand Build(CliSession session)
     {
-        var root = new RootCommand("hera: submit SQL jobs to a Hera gateway, follow them and read their results.");
+        var root = new RootCommand("hera: submit SQL jobs to a Hera gateway, follow them and read their results; manage queues, list workers.");
         root.Options.Add(session.Gateway);
         root.Subcommands.Add(new SubmitCommand(session));
         root.Subcommands.Add(new JobCommand(session));
         root.Subcommands.Add(new ResultCommand(session));
         root.Subcommands.Add(new CancelCommand(session));
         root.Subcommands.Add(new JobsCommand(session));
+        root.Subcommands.Add(new QueuesCommand(session));
+        root.Subcommands.Add(new QueueCommand(session));
+        root.Subcommands.Add(new WorkersCommand(session));
         root.Subcommands.Add(new HealthCommand(session));
         return root;
     }

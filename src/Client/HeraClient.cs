@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Polly;
+using Polly.Retry;
 
 namespace Hera.Client;
 
@@ -8,23 +11,52 @@ namespace Hera.Client;
 /// .NET client of a Hera gateway over HTTP. Thread-safe; reuse one per gateway. Every non-success answer is
 /// raised as <see cref="HeraApiException"/> carrying the problem's stable code.
 /// </summary>
-public sealed class HeraClient(HttpClient http)
+/// <param name="http">The HTTP client; its <c>BaseAddress</c> is the gateway. The caller owns and disposes it.</param>
+/// <param name="options">What to do beyond plain HTTP (see <see cref="HeraClientOptions"/>); validated here.</param>
+public sealed class HeraClient(HttpClient http, HeraClientOptions options)
 {
+    /// <summary>The problem code that <see cref="HeraClientOptions.QueueFullRetry"/> retries.</summary>
+    public const string QueueFullCode = "queue_full";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private readonly ResiliencePipeline _submitPipeline = SubmitPipeline(options);
+
+    /// <summary>A client with every option off (<see cref="HeraClientOptions.Default"/>).</summary>
+    /// <param name="http">The HTTP client; its <c>BaseAddress</c> is the gateway. The caller owns and disposes it.</param>
+    public HeraClient(HttpClient http)
+        : this(http, HeraClientOptions.Default)
+    {
+    }
+
     /// <summary>The underlying HTTP client (its <c>BaseAddress</c> is the gateway).</summary>
     public HttpClient Http { get; } = http;
 
-    /// <summary>Submits a job; with <paramref name="wait"/>, the gateway holds the answer until the job finishes or
-    /// the wait passes, and returns the job as it then stands.</summary>
-    public async Task<HeraJob> SubmitAsync(HeraJobRequest request, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    /// <summary>The options this client was built with.</summary>
+    public HeraClientOptions Options { get; } = options;
+
+    /// <summary>A client over the same <see cref="Http"/> with other <paramref name="options"/>.</summary>
+    public HeraClient WithOptions(HeraClientOptions options) => new(Http, options);
+
+    /// <summary>
+    /// Submits a job; with <paramref name="wait"/>, the gateway holds the answer until the job finishes or the wait
+    /// passes, and returns the job as it then stands. With <see cref="HeraClientOptions.QueueFullRetry"/> set, a
+    /// <c>queue_full</c> refusal is retried with backoff before it is raised; nothing else is.
+    /// </summary>
+    public Task<HeraJob> SubmitAsync(HeraJobRequest request, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         var uri = wait is { } w ? $"v1/jobs?wait={w.TotalSeconds.ToString(CultureInfo.InvariantCulture)}" : "v1/jobs";
-        using var response = await Http.PostAsJsonAsync(uri, request, Json, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<HeraJob>(response, cancellationToken).ConfigureAwait(false);
+        return _submitPipeline.ExecuteAsync(
+            static async (state, token) =>
+            {
+                using var response = await state.Http.PostAsJsonAsync(state.Uri, state.Request, Json, token).ConfigureAwait(false);
+                return await ReadAsync<HeraJob>(response, token).ConfigureAwait(false);
+            },
+            (Http, Uri: uri, Request: request),
+            cancellationToken).AsTask();
     }
 
     /// <summary>
@@ -92,6 +124,39 @@ public sealed class HeraClient(HttpClient http)
         return await ReadAsync<HeraCancelResult>(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every queue with its settings and live numbers, by name.</summary>
+    public async Task<IReadOnlyList<HeraQueue>> ListQueuesAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.GetAsync("v1/queues", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<List<HeraQueue>>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One queue; <c>queue_not_found</c> (404) when there is none of that name.</summary>
+    public async Task<HeraQueue> GetQueueAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.GetAsync($"v1/queues/{Uri.EscapeDataString(name)}", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<HeraQueue>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates queue <paramref name="name"/> or changes it: members of <paramref name="settings"/> left null keep
+    /// their current (or, for a new queue, default) values. A value out of bounds is <c>invalid_request</c> (400),
+    /// its detail naming the member; nothing is changed then.
+    /// </summary>
+    public async Task<HeraQueuePutResult> PutQueueAsync(string name, HeraQueueSettings settings, CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.PutAsJsonAsync($"v1/queues/{Uri.EscapeDataString(name)}", settings, Json, cancellationToken).ConfigureAwait(false);
+        var queue = await ReadAsync<HeraQueue>(response, cancellationToken).ConfigureAwait(false);
+        return new HeraQueuePutResult(queue, response.StatusCode == HttpStatusCode.Created);
+    }
+
+    /// <summary>Every worker the grid has seen (dead and stopped ones included), as of its last heartbeat.</summary>
+    public async Task<IReadOnlyList<HeraWorker>> ListWorkersAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.GetAsync("v1/workers", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<List<HeraWorker>>(response, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Opens the result stream in <paramref name="mediaType"/> (<c>application/json</c>, <c>text/csv</c> or
     /// <c>application/x-ndjson</c>). The caller disposes the response; the body streams as it is read.
@@ -129,6 +194,30 @@ public sealed class HeraClient(HttpClient http)
             using var row = JsonDocument.Parse(line);
             yield return row.RootElement.EnumerateArray().Select(v => v.Clone()).ToArray();
         }
+    }
+
+    private static ResiliencePipeline SubmitPipeline(HeraClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.QueueFullRetry is not { } retry)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        retry.Validate();
+        return new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            // Only the refusal that stores nothing; see QueueFullRetry for why nothing else is safe to resend.
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HeraApiException { Status: 429, Code: QueueFullCode }),
+            MaxRetryAttempts = retry.MaxRetries,
+            Delay = retry.BaseDelay,
+            MaxDelay = retry.MaxDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = retry.UseJitter,
+            OnRetry = retry.OnRetry is not { } onRetry
+                ? null
+                : args => onRetry(new QueueFullRetryAttempt(args.AttemptNumber + 1, args.RetryDelay, (HeraApiException)args.Outcome.Exception!)),
+        }).Build();
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)

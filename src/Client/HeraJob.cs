@@ -29,6 +29,12 @@ public sealed record HeraJob
     /// <summary>Scheduler score while waiting, when the scheduler computes one.</summary>
     public double? Score { get; init; }
 
+    /// <summary>
+    /// Why a waiting job has not started, as of the scheduler's last walk (e.g. <c>queue parallelism 1/1</c>,
+    /// <c>no live worker in pool 'ghost'</c>); null when it is not waiting or nothing held it back.
+    /// </summary>
+    public string? WaitReason { get; init; }
+
     /// <summary>Submission time (UTC).</summary>
     public DateTime SubmittedAt { get; init; }
 

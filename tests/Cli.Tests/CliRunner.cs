@@ -24,6 +24,16 @@ internal static class CliRunner
         return RunAsync(_ => client, args);
     }
 
+    /// <summary>
+    /// Runs against the factory's in-memory gateway with standard error going to <paramref name="error"/>, so a test
+    /// can react to what the command reports while it runs.
+    /// </summary>
+    public static Task<CliOutcome> RunAsync(HeraGatewayFactory gateway, StringWriter error, params string[] args)
+    {
+        var client = new HeraClient(gateway.CreateClient());
+        return RunAsync(_ => client, args, error);
+    }
+
     /// <summary>Runs over real HTTP, as the console does; <c>--gateway</c> in <paramref name="args"/> picks the URL.</summary>
     public static Task<CliOutcome> RunOverHttpAsync(params string[] args) => RunAsync(CliContext.ConnectOverHttp, args);
 
@@ -37,11 +47,24 @@ internal static class CliRunner
         return $"http://127.0.0.1:{port}";
     }
 
-    private static async Task<CliOutcome> RunAsync(Func<Uri, HeraClient> connect, string[] args)
+    private static async Task<CliOutcome> RunAsync(Func<Uri, HeraClient> connect, string[] args, StringWriter? errorWriter = null)
     {
         using var output = new StringWriter();
-        using var error = new StringWriter();
+        using var error = errorWriter ?? new StringWriter();
         var code = await HeraCli.RunAsync(args, new CliContext(output, error, connect, CliContext.FallbackGateway));
         return new CliOutcome(code, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>
+/// A standard-error writer that hands each line written with <c>WriteLineAsync</c> to <paramref name="onLine"/> and
+/// lets the command go on only when that returns: a test makes its move at an exact point of the command's run.
+/// </summary>
+internal sealed class LineHookWriter(Func<string, Task> onLine) : StringWriter
+{
+    public override async Task WriteLineAsync(string? value)
+    {
+        await base.WriteLineAsync(value);
+        await onLine(value ?? "");
     }
 }

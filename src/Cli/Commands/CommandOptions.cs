@@ -8,6 +8,9 @@ internal static class CommandOptions
     /// <summary>The <c>ID</c> argument naming a job.</summary>
     public static Argument<string> JobId() => new("id") { Description = "Job id (as printed by 'hera submit' or 'hera jobs')." };
 
+    /// <summary>The <c>NAME</c> argument naming a queue.</summary>
+    public static Argument<string> QueueName() => new("name") { Description = "Queue name (letters, digits, '-', '_', '.')." };
+
     /// <summary><c>--wait SECONDS</c>: how long to wait for the job to finish; 0 or absent = do not wait.</summary>
     public static Option<int?> Wait(string description)
     {

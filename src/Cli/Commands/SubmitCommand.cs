@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Hera.Cli.Output;
 using Hera.Client;
 
@@ -7,7 +8,8 @@ namespace Hera.Cli.Commands;
 /// <summary>
 /// <c>hera submit "SQL"</c>: submits a job. Without <c>--wait</c> prints <c>ID STATE</c>; with it, waits (the
 /// gateway's long-poll) and prints the result (exit 0), the failure on standard error (exit 1), or, if the wait ran
-/// out, the id and state with exit 1.
+/// out, the id and state with exit 1. With <c>--retry-queue-full N</c>, a <c>queue_full</c> refusal is retried up to N
+/// times with exponential backoff and jitter, each retry noted on standard error; nothing else is retried.
 /// </summary>
 internal sealed class SubmitCommand : Command
 {
@@ -19,6 +21,11 @@ internal sealed class SubmitCommand : Command
     private readonly Option<string[]> _labels = new("--label", "-l") { Description = "Label as key=value; repeatable.", HelpName = "KEY=VALUE" };
     private readonly Option<int?> _wait = CommandOptions.Wait("Wait up to this long for the job to finish, then print its result.");
     private readonly Option<string> _format = ResultFormats.CreateOption();
+    private readonly Option<int?> _retryQueueFull = CommandOptions.NotNegative(new Option<int?>("--retry-queue-full")
+    {
+        Description = "If the queue is full, retry up to N times with backoff (from 1 s, at most 30 s apart); 0 = fail at once.",
+        HelpName = "N",
+    });
 
     /// <summary>Builds the command; its action runs against <paramref name="session"/>'s gateway.</summary>
     public SubmitCommand(CliSession session)
@@ -42,6 +49,7 @@ internal sealed class SubmitCommand : Command
         Options.Add(_labels);
         Options.Add(_wait);
         Options.Add(_format);
+        Options.Add(_retryQueueFull);
         SetAction(RunAsync);
     }
 
@@ -50,7 +58,8 @@ internal sealed class SubmitCommand : Command
         var client = _session.Connect(parse);
         var wait = parse.GetValue(_wait) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         var started = DateTime.UtcNow;
-        var job = await client.SubmitAsync(Request(parse), wait, cancellationToken).ConfigureAwait(false);
+        var submitter = parse.GetValue(_retryQueueFull) is > 0 and var retries ? client.WithOptions(RetryOptions(retries)) : client;
+        var job = await submitter.SubmitAsync(Request(parse), wait, cancellationToken).ConfigureAwait(false);
         if (wait is null)
         {
             await _session.Output.WriteLineAsync($"{job.Id} {job.State}").ConfigureAwait(false);
@@ -65,6 +74,16 @@ internal sealed class SubmitCommand : Command
 
         return await JobOutcome.WriteAsync(_session, client, job, ResultFormats.Parse(parse.GetValue(_format)), cancellationToken).ConfigureAwait(false);
     }
+
+    private HeraClientOptions RetryOptions(int retries) => new()
+    {
+        QueueFullRetry = new QueueFullRetry
+        {
+            MaxRetries = retries,
+            OnRetry = async attempt => await _session.Error.WriteLineAsync(
+                $"{attempt.Exception.Code}: {attempt.Exception.Detail} (retry {attempt.Attempt} of {retries} in {attempt.Delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)").ConfigureAwait(false),
+        },
+    };
 
     private HeraJobRequest Request(ParseResult parse)
     {

@@ -12,13 +12,18 @@ internal static class JobPrinter
         var fields = new TextTable(["field", "value"]);
         fields.Add("id", job.Id);
         fields.Add("state", job.Reason is null ? job.State : $"{job.State} ({job.Reason})");
+        if (job.WaitReason is { } waitReason)
+        {
+            fields.Add("waiting", waitReason);
+        }
+
         fields.Add("queue", job.Queue);
         fields.Add("type", job.Type);
         fields.Add("engine", job.Engine ?? "-");
         fields.Add("attempts", job.Attempts.ToString(CultureInfo.InvariantCulture));
-        fields.Add("submitted", Time(job.SubmittedAt));
-        fields.Add("started", Time(job.StartedAt));
-        fields.Add("finished", Time(job.FinishedAt));
+        fields.Add("submitted", Cells.Time(job.SubmittedAt));
+        fields.Add("started", Cells.Time(job.StartedAt));
+        fields.Add("finished", Cells.Time(job.FinishedAt));
         if (job is { StartedAt: { } started, FinishedAt: { } finished })
         {
             fields.Add("duration", $"{(finished - started).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s");
@@ -39,7 +44,7 @@ internal static class JobPrinter
         var events = new TextTable(["at", "state", "detail"]);
         foreach (var e in job.Events)
         {
-            events.Add(Time(e.At), e.State, e.Detail ?? "");
+            events.Add(Cells.Time(e.At), e.State, e.Detail ?? "");
         }
 
         await events.WriteAsync(output).ConfigureAwait(false);
@@ -59,7 +64,7 @@ internal static class JobPrinter
                 job.Engine ?? "",
                 job.Attempts.ToString(CultureInfo.InvariantCulture),
                 job.RowCount?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Time(job.SubmittedAt));
+                Cells.Time(job.SubmittedAt));
         }
 
         await table.WriteAsync(output).ConfigureAwait(false);
@@ -74,7 +79,4 @@ internal static class JobPrinter
             await error.WriteLineAsync($"{e.Code}: {e.Message}").ConfigureAwait(false);
         }
     }
-
-    private static string Time(DateTime? at) =>
-        at is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "-";
 }

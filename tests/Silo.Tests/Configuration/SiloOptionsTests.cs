@@ -19,6 +19,22 @@ public sealed class SiloOptionsTests
         Assert.Equal(Environment.ProcessorCount, options.WorkerSlots);
         Assert.True(options.WorkerMemoryMb >= 256);
         Assert.Equal(3, options.MaxAttempts);
+        Assert.Equal("core", options.WorkerPool);
+        Assert.Null(options.MaxRunningTasks);
+        Assert.Null(options.MaxMemoryMb);
+        Assert.Equal(5, options.WorkerDeadAfterSeconds);
+    }
+
+    [Fact]
+    public void Scheduling_options_are_read()
+    {
+        var options = Parse(
+            "--worker-pool", "non-core", "--max-running-tasks", "12", "--max-memory-mb", "4096", "--worker-dead-after-seconds", "9");
+
+        Assert.Equal("non-core", options.WorkerPool);
+        Assert.Equal(12, options.MaxRunningTasks);
+        Assert.Equal(4096, options.MaxMemoryMb);
+        Assert.Equal(9, options.WorkerDeadAfterSeconds);
     }
 
     [Fact]
@@ -57,6 +73,10 @@ public sealed class SiloOptionsTests
     [InlineData("--worker-memory-mb", "-1", "--worker-memory-mb")]
     [InlineData("--max-attempts", "0", "--max-attempts")]
     [InlineData("--demo-data", "huge", "--demo-data")]
+    [InlineData("--worker-pool", "no spaces", "--worker-pool")]
+    [InlineData("--max-running-tasks", "0", "--max-running-tasks")]
+    [InlineData("--max-memory-mb", "lots", "--max-memory-mb")]
+    [InlineData("--worker-dead-after-seconds", "1", "--worker-dead-after-seconds")]
     public void A_bad_value_is_refused_naming_its_flag(string flag, string value, string named)
     {
         var error = Assert.Throws<ArgumentException>(() => Parse(flag, value));

@@ -27,6 +27,14 @@ using Hera.Grains.Interfaces.Queues;
 // waits for memory rather than being overtaken forever by small ones. Heads found past their deadline are
 // dropped and returned as expired. Cost per decision: O(queues scanned + log jobs in the queue), no
 // allocation once the internal arrays have grown.
+//
+// Placement. Given the live workers' free slots and memory, a head may start only if a worker of its queue's
+// pool has a free slot and the memory; it goes to the one with the most free memory (spreading load), and a
+// head no worker can take holds its queue like any other queue limit. Placement is part of the walk, not a
+// step after it, because a job the walk started but nobody can run would have to be put back, and the reason
+// it waits ("no worker in pool 'core' with 512 MB free") belongs with the other reasons. The caller passes free
+// capacity; the scheduler's own accounting of what it placed (UseOfWorker, RunningOnEngine) is what the
+// caller subtracts, so capacity never lags a heartbeat.
 namespace Hera.Grains.Scheduling.Policy;
 
 /// <summary>
