@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Hera.ClientGateway.Http;
 using Hera.ClientGateway.Problems;
 using Hera.ClientGateway.Results;
 using Hera.Grains.Interfaces;
@@ -34,18 +35,9 @@ public static class JobEndpoints
         HttpContext context, JobSubmitter submitter, IGrainFactory grains, IGridStore store, JobChangeFeed feed, JobScheduler scheduler, GatewayOptions options)
     {
         var wait = ParseWait(context.Request.Query["wait"], options);
-        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
-        SubmitJobRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<SubmitJobRequest>(body.Span, GatewayJson.Options);
-        }
-        catch (JsonException e)
-        {
-            throw new HeraProblemException(ProblemCodes.InvalidRequest, $"the body is not a valid job: {e.Message}");
-        }
-
-        var spec = (request ?? throw new HeraProblemException(ProblemCodes.InvalidRequest, "the body must be a JSON object")).ToSpec();
+        var request = await RequestBody.ReadJsonAsync<SubmitJobRequest>(
+            context.Request, options.MaxRequestBytes, "a job", "with at least 'sql'", context.RequestAborted).ConfigureAwait(false);
+        var spec = request.ToSpec();
         var job = await submitter.SubmitAsync(spec, context.RequestAborted).ConfigureAwait(false);
         job = await WaitAsync(job, wait, JobState.Succeed, grains, feed, context.RequestAborted).ConfigureAwait(false);
         var events = await store.JobEventListAsync(job.Id, CancellationToken.None).ConfigureAwait(false);

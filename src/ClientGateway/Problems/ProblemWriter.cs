@@ -31,6 +31,11 @@ public static class ProblemWriter
         }
 
         context.Response.StatusCode = problem.Status;
+        if (problem.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         context.Response.ContentType = ContentType;
         await JsonSerializer.SerializeAsync(context.Response.Body, body, GatewayJson.Options, context.RequestAborted).ConfigureAwait(false);
     }

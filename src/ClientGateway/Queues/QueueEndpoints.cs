@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Hera.ClientGateway.Jobs;
+using Hera.ClientGateway.Http;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Queues;
 using Hera.Grains.Scheduling;
@@ -27,32 +26,20 @@ public static class QueueEndpoints
     // queue is {"state":"closed"} and does not reset its weight.
     private static async Task<IResult> PutAsync(string name, HttpContext context, JobScheduler scheduler, GatewayOptions options)
     {
-        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
-        PutQueueRequest? request;
+        var request = await RequestBody.ReadJsonAsync<PutQueueRequest>(
+            context.Request, options.MaxRequestBytes, "a queue", "e.g. {\"weight\": 10}", context.RequestAborted).ConfigureAwait(false);
+        QueueChange change;
         try
         {
-            request = JsonSerializer.Deserialize<PutQueueRequest>(body.Span, GatewayJson.Options);
+            change = await scheduler.ChangeQueueAsync(name, request.ApplyTo, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (JsonException e)
+        catch (ArgumentException e)
         {
-            throw new HeraProblemException(ProblemCodes.InvalidRequest, $"the body is not a valid queue: {e.Message}");
+            throw new HeraProblemException(ProblemCodes.InvalidRequest, e.Message.Split(" (Parameter", 2)[0]);
         }
 
-        if (request is null)
-        {
-            throw new HeraProblemException(ProblemCodes.InvalidRequest, "the body must be a JSON object");
-        }
-
-        var current = scheduler.GetQueue(name);
-        var definition = request.ApplyTo(current?.Queue.Definition ?? QueueDefinition.WithDefaults(name));
-        var problems = definition.Problems();
-        if (problems.Count > 0)
-        {
-            throw new HeraProblemException(ProblemCodes.InvalidRequest, string.Join("; ", problems));
-        }
-
-        var stored = QueueResponse.From(await scheduler.UpsertQueueAsync(definition, context.RequestAborted).ConfigureAwait(false));
-        return current is null ? TypedResults.Created($"/v1/queues/{name}", stored) : TypedResults.Ok(stored);
+        var queue = QueueResponse.From(change.Queue);
+        return change.Created ? TypedResults.Created($"/v1/queues/{name}", queue) : TypedResults.Ok(queue);
     }
 
     private static HeraProblemException NotFound(string name, JobScheduler scheduler) => new(
@@ -81,16 +68,21 @@ public sealed record PutQueueRequest
     /// <summary><c>open</c> or <c>closed</c>.</summary>
     public string? State { get; init; }
 
-    /// <summary>The queue with the given members applied; throws <c>invalid_request</c> for a bad <c>state</c>.</summary>
+    /// <summary>
+    /// The queue with the given members applied. Every problem, this body's (an unknown <c>state</c>) and the
+    /// resulting settings', is reported at once as <c>invalid_request</c>.
+    /// </summary>
     public QueueDefinition ApplyTo(QueueDefinition current)
     {
+        ArgumentNullException.ThrowIfNull(current);
+        var problems = new List<string>();
         var state = current.State;
         if (State is not null && !QueueStateNames.TryParse(State, out state))
         {
-            throw new HeraProblemException(ProblemCodes.InvalidRequest, $"'state' must be open or closed; got '{State}'");
+            problems.Add($"state must be open or closed; got '{State}'");
         }
 
-        return current with
+        var next = current with
         {
             Weight = Weight ?? current.Weight,
             Capacity = Capacity ?? current.Capacity,
@@ -99,6 +91,8 @@ public sealed record PutQueueRequest
             Pool = Pool ?? current.Pool,
             State = state,
         };
+        problems.AddRange(next.Problems());
+        return problems.Count == 0 ? next : throw new HeraProblemException(ProblemCodes.InvalidRequest, string.Join("; ", problems));
     }
 }
 

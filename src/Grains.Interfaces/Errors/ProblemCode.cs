@@ -7,7 +7,9 @@ namespace Hera.Grains.Interfaces.Errors;
 /// <param name="Code">Stable machine-readable code, snake_case.</param>
 /// <param name="Status">HTTP status it is served with.</param>
 /// <param name="Title">Short human summary, the same for every occurrence.</param>
-public sealed record ProblemCode(string Code, int Status, string Title)
+/// <param name="RetryAfterSeconds">For a refusal worth retrying as is (a full queue, a store that does not answer):
+/// the <c>Retry-After</c> the gateway sends with it; null for problems a retry cannot fix.</param>
+public sealed record ProblemCode(string Code, int Status, string Title, int? RetryAfterSeconds = null)
 {
     /// <summary>The problem type URI: <c>https://hera.dev/problems/{code}</c>.</summary>
     public string Type => $"https://hera.dev/problems/{Code}";
@@ -29,7 +31,7 @@ public static class ProblemCodes
     public static readonly ProblemCode QueueClosed = new("queue_closed", 409, "Queue is closed");
 
     /// <summary>The queue holds as many waiting jobs as its capacity; retry later.</summary>
-    public static readonly ProblemCode QueueFull = new("queue_full", 429, "Queue is full");
+    public static readonly ProblemCode QueueFull = new("queue_full", 429, "Queue is full", RetryAfterSeconds: 1);
 
     /// <summary>No job has that id.</summary>
     public static readonly ProblemCode JobNotFound = new("job_not_found", 404, "Job not found");
@@ -62,7 +64,7 @@ public static class ProblemCodes
     public static readonly ProblemCode MethodNotAllowed = new("method_not_allowed", 405, "Method not allowed");
 
     /// <summary>A dependency (the grid store) does not answer; retry later.</summary>
-    public static readonly ProblemCode Unavailable = new("unavailable", 503, "Service unavailable");
+    public static readonly ProblemCode Unavailable = new("unavailable", 503, "Service unavailable", RetryAfterSeconds: 1);
 
     /// <summary>A fault inside Hera; the detail names it. Nothing the caller did.</summary>
     public static readonly ProblemCode Internal = new("internal_error", 500, "Internal error");

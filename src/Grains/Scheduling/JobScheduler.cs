@@ -39,6 +39,7 @@ public sealed partial class JobScheduler : IDisposable
     private readonly List<WorkerSlots> _workerSlots = [];
     private readonly List<EngineSlots> _engineSlots = [];
     private readonly AsyncSignal _wake = new();
+    private readonly SemaphoreSlim _queueWrites = new(1, 1);
     private readonly SchedulerOptions _options;
     private readonly IGridStore _store;
     private readonly IGrainFactory _grains;
@@ -172,28 +173,56 @@ public sealed partial class JobScheduler : IDisposable
         }
     }
 
-    /// <summary>Creates or changes a queue: persisted first, then in force for the next pick.</summary>
+    /// <summary>Creates or replaces a queue: persisted first, then in force for the next pick.</summary>
     /// <exception cref="ArgumentException">The definition has problems (see <see cref="QueueDefinition.Problems"/>).</exception>
     public async Task<QueueView> UpsertQueueAsync(QueueDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var problems = definition.Problems();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join("; ", problems), nameof(definition));
-        }
+        return (await ChangeQueueAsync(definition.Name, _ => definition, cancellationToken).ConfigureAwait(false)).Queue;
+    }
 
-        var stored = await _store.QueueUpsertAsync(definition, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        QueueView view;
-        lock (_gate)
+    /// <summary>
+    /// Read-modify-write of one queue: <paramref name="change"/> gets its current settings (the defaults for a
+    /// new queue) and returns the new ones. Changes are serialised, so two callers changing different members
+    /// at once both land. <paramref name="change"/> may throw to refuse; nothing is written then.
+    /// </summary>
+    /// <exception cref="ArgumentException">The new settings have problems (see <see cref="QueueDefinition.Problems"/>).</exception>
+    public async Task<QueueChange> ChangeQueueAsync(string name, Func<QueueDefinition, QueueDefinition> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await _queueWrites.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            _queues[definition.Name] = stored;
-            _policy.UpsertQueue(stored.Definition);
-            view = ViewOf(stored);
-        }
+            QueueDefinition? current;
+            lock (_gate)
+            {
+                current = _queues.TryGetValue(name, out var known) ? known.Definition : null;
+            }
 
-        _wake.Set();
-        return view;
+            var next = change(current ?? QueueDefinition.WithDefaults(name)) with { Name = name };
+            var problems = next.Problems();
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException(string.Join("; ", problems), nameof(change));
+            }
+
+            var stored = await _store.QueueUpsertAsync(next, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            QueueView view;
+            lock (_gate)
+            {
+                _queues[name] = stored;
+                _policy.UpsertQueue(stored.Definition);
+                _queueWaits.Remove(name); // its last reason may no longer hold; the next walk says
+                view = ViewOf(stored);
+            }
+
+            _wake.Set();
+            return new QueueChange(view, current is null);
+        }
+        finally
+        {
+            _queueWrites.Release();
+        }
     }
 
     /// <summary>A queue with its live numbers, or null.</summary>
@@ -261,6 +290,7 @@ public sealed partial class JobScheduler : IDisposable
     {
         _feed.Changed -= OnJobChanged;
         _directory.Heartbeat -= OnHeartbeat;
+        _queueWrites.Dispose();
     }
 
     /// <summary>One walk and the writes it calls for. Public for tests that drive the scheduler step by step.</summary>
@@ -623,6 +653,11 @@ public sealed partial class JobScheduler : IDisposable
 /// <param name="DynamicFactor">size / capacity x (1 - running / parallelism), now.</param>
 /// <param name="WaitReason">Why its next job did not start at the last walk; null when nothing held it.</param>
 public sealed record QueueView(QueueRecord Queue, int Size, int Running, long RunningMemoryMb, double DynamicFactor, string? WaitReason);
+
+/// <summary>The outcome of <see cref="JobScheduler.ChangeQueueAsync"/>.</summary>
+/// <param name="Queue">The queue as now in force.</param>
+/// <param name="Created">True when the queue did not exist before.</param>
+public sealed record QueueChange(QueueView Queue, bool Created);
 
 /// <summary>What the scheduler says about a waiting job.</summary>
 /// <param name="Score">job weight + dynamic factor + queue weight, now.</param>
