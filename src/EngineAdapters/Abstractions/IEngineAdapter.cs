@@ -24,13 +24,36 @@ public interface IEngineAdapter : IAsyncDisposable
 
     /// <summary>Whether the engine answers now, and how fast.</summary>
     Task<EngineHealth> CheckHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>Statements this adapter is running now (its load as Hera sees it).</summary>
+    int Running { get; }
+
+    /// <summary>
+    /// Makes sure the statement of attempt <paramref name="attemptId"/> (<see cref="EngineCommand.AttemptId"/>) no
+    /// longer runs on the engine: stops it if the engine still lists it, then checks again. True when the engine
+    /// confirms it is not running (or never was); false when it could not confirm before
+    /// <paramref name="cancellationToken"/> fired or the engine did not answer. Used to report whether a race
+    /// loser or a timed-out attempt was really stopped.
+    /// </summary>
+    Task<bool> EnsureStoppedAsync(string attemptId, CancellationToken cancellationToken);
 }
 
 /// <summary>A statement for an engine, already in that engine's dialect.</summary>
-/// <param name="Sql">The statement text.</param>
-/// <param name="AttemptId">Unique id of this attempt (engines that can tag queries use it to find and kill them).</param>
+/// <param name="Sql">The statement text. Bound parameters appear in it as <c>@name</c>.</param>
+/// <param name="AttemptId">Unique id of this attempt, made of letters, digits and <c>-</c> (engines that can tag
+/// queries use it to find and kill them: ClickHouse's <c>query_id</c>, PostgreSQL's <c>application_name</c>).</param>
 /// <param name="Settings">Session settings for this attempt (engine parameters after layering).</param>
-public sealed record EngineCommand(string Sql, string AttemptId, IReadOnlyDictionary<string, string>? Settings = null);
+/// <param name="Parameters">
+/// Values bound to the <c>@name</c> placeholders (key without the <c>@</c>): null, <see cref="long"/>,
+/// <see cref="double"/>, <see cref="decimal"/>, <see cref="string"/>, <see cref="bool"/>, <see cref="DateOnly"/>
+/// or <see cref="DateTime"/>. Engines with native binding bind them; others render each as a typed, escaped
+/// literal, never by pasting text.
+/// </param>
+public sealed record EngineCommand(
+    string Sql,
+    string AttemptId,
+    IReadOnlyDictionary<string, string>? Settings = null,
+    IReadOnlyDictionary<string, object?>? Parameters = null);
 
 /// <summary>
 /// The rows of a running statement, read forward only. <see cref="Columns"/> is known before the first row.

@@ -153,7 +153,7 @@ public static class SqliteShopLoader
         {
             for (var i = 0; i < row.Length; i++)
             {
-                Check(path, db, Bind(insert, i + 1, row[i]));
+                Check(path, db, SqliteValues.Bind(insert, i + 1, row[i]));
             }
 
             Check(path, db, raw.sqlite3_step(insert), raw.SQLITE_DONE);
@@ -194,8 +194,8 @@ public static class SqliteShopLoader
         {
             foreach (var (key, value) in meta)
             {
-                Check(path, db, Bind(insert, 1, key));
-                Check(path, db, Bind(insert, 2, value));
+                Check(path, db, SqliteValues.Bind(insert, 1, key));
+                Check(path, db, SqliteValues.Bind(insert, 2, value));
                 Check(path, db, raw.sqlite3_step(insert), raw.SQLITE_DONE);
                 Check(path, db, raw.sqlite3_reset(insert));
             }
@@ -240,36 +240,6 @@ public static class SqliteShopLoader
         catch (SqliteException exception)
         {
             throw SqliteErrors.FromException(path, exception);
-        }
-    }
-
-    /// <summary>
-    /// Binds a generator value as SQLite stores it: dates as <c>yyyy-MM-dd</c> text, timestamps as
-    /// <c>yyyy-MM-dd HH:mm:ss[.fff]</c> text, money as REAL (SQLite has no decimal storage class).
-    /// </summary>
-    private static int Bind(sqlite3_stmt statement, int index, object? value)
-    {
-        Span<char> text = stackalloc char[32];
-        var invariant = CultureInfo.InvariantCulture;
-        switch (value)
-        {
-            case null:
-                return raw.sqlite3_bind_null(statement, index);
-            case int number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case long number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case decimal money:
-                return raw.sqlite3_bind_double(statement, index, (double)money);
-            case string characters:
-                return raw.sqlite3_bind_text16(statement, index, characters);
-            case DateOnly date when date.TryFormat(text, out var length, "yyyy-MM-dd", invariant):
-                return raw.sqlite3_bind_text16(statement, index, text[..length]);
-            case DateTime timestamp when timestamp.TryFormat(
-                text, out var length, timestamp.Millisecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.fff", invariant):
-                return raw.sqlite3_bind_text16(statement, index, text[..length]);
-            default:
-                throw new InvalidOperationException($"The loader cannot store a {value.GetType()}.");
         }
     }
 

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Hera.EngineAdapters.Abstractions;
+using Hera.EngineAdapters.Demo;
 using Microsoft.Data.Sqlite;
 
 namespace Hera.EngineAdapters.Sqlite;
@@ -14,12 +16,13 @@ namespace Hera.EngineAdapters.Sqlite;
 /// <c>temp_store</c>, <c>busy_timeout</c>, <c>mmap_size</c>, <c>threads</c>, <c>foreign_keys</c>,
 /// <c>query_only</c>); any other key fails the job as <see cref="EngineFailureKind.CallerSql"/>.
 /// </summary>
-public sealed class SqliteEngineAdapter : IEngineAdapter
+public sealed class SqliteEngineAdapter : IEngineAdapter, IShopTarget
 {
     /// <summary>The <see cref="Kind"/> of every SQLite adapter.</summary>
     public const string EngineKind = "sqlite";
 
     private readonly SqliteEngineOptions _options;
+    private readonly ConcurrentDictionary<string, SqliteRowStream> _running = new(StringComparer.Ordinal);
     private volatile bool _disposed;
 
     /// <summary>An adapter named <paramref name="name"/> for the database file at <paramref name="databasePath"/>.</summary>
@@ -57,9 +60,39 @@ public sealed class SqliteEngineAdapter : IEngineAdapter
         ArgumentNullException.ThrowIfNull(command);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var pragmas = SqliteSettings.ToPragmas(Name, command.Settings);
-        return await Task.Run<IRowStream>(() => Start(command.Sql, pragmas, cancellationToken), cancellationToken)
+        return await Task.Run<IRowStream>(() => Start(command, pragmas, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public int Running => _running.Count;
+
+    /// <summary>
+    /// Interrupts the attempt's statement if it is running in this process (an embedded engine has no other
+    /// clients to ask) and waits until its stream has let go of its connection.
+    /// </summary>
+    public async Task<bool> EnsureStoppedAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        if (!_running.TryGetValue(attemptId, out var stream))
+        {
+            return true;
+        }
+
+        stream.Interrupt();
+        try
+        {
+            await stream.Released.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Loads the shop warehouse into this database file (see <see cref="SqliteShopLoader"/>).</summary>
+    public Task<ShopLoadInfo> LoadShopAsync(ShopGenerator generator, IProgress<ShopLoadProgress>? progress, CancellationToken cancellationToken) =>
+        SqliteShopLoader.LoadAsync(DatabasePath, generator, progress, cancellationToken);
 
     /// <summary>
     /// Opens the database and runs <c>SELECT sqlite_version()</c>. <see cref="EngineHealth.LatencyMs"/> covers
@@ -79,7 +112,7 @@ public sealed class SqliteEngineAdapter : IEngineAdapter
         return ValueTask.CompletedTask;
     }
 
-    private SqliteRowStream Start(string sql, IReadOnlyList<string> pragmas, CancellationToken cancellationToken)
+    private SqliteRowStream Start(EngineCommand command, IReadOnlyList<string> pragmas, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var connection = SqliteConnector.Open(Name, DatabasePath, _options);
@@ -96,7 +129,16 @@ public sealed class SqliteEngineAdapter : IEngineAdapter
             throw;
         }
 
-        return SqliteRowStream.Start(Name, connection, sql, cancellationToken);
+        var stream = SqliteRowStream.Start(Name, connection, command.Sql, command.Parameters, cancellationToken);
+        if (!stream.Released.IsCompleted && _running.TryAdd(command.AttemptId, stream))
+        {
+            var attemptId = command.AttemptId;
+            _ = stream.Released.ContinueWith(
+                _ => _running.TryRemove(new KeyValuePair<string, SqliteRowStream>(attemptId, stream)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return stream;
     }
 
     private EngineHealth CheckHealth()

@@ -32,6 +32,8 @@ internal sealed class SqliteRowStream : IRowStream
     private readonly CancellationTokenRegistration _executeRegistration;
     private readonly Lock _gate = new();
     private readonly Lock _handleGate = new();
+    private readonly IReadOnlyDictionary<string, object?>? _parameters;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stepToken;
     private sqlite3_stmt? _statement;
     private SqliteColumnType[] _types = [];
@@ -39,9 +41,10 @@ internal sealed class SqliteRowStream : IRowStream
     private volatile bool _disposeRequested;
     private bool _closed;
 
-    private SqliteRowStream(string engine, SqliteConnection connection, CancellationToken token)
+    private SqliteRowStream(string engine, SqliteConnection connection, IReadOnlyDictionary<string, object?>? parameters, CancellationToken token)
     {
         _engine = engine;
+        _parameters = parameters;
         _connection = connection;
         _db = connection.Handle!;
         _executeToken = token;
@@ -59,13 +62,18 @@ internal sealed class SqliteRowStream : IRowStream
     /// <inheritdoc />
     public IReadOnlyList<ResultColumn> Columns { get; private set; } = [];
 
+    /// <summary>Completes once the statement is finalised and the connection closed (end of rows, failure or disposal).</summary>
+    public Task Released => _released.Task;
+
     /// <summary>
     /// Runs <paramref name="sql"/> on <paramref name="connection"/> (which the stream then owns, and closes on
-    /// failure) up to the result statement's first row. <paramref name="token"/> stays in force for the stream's life.
+    /// failure) up to the result statement's first row, binding <paramref name="parameters"/> to every statement's
+    /// <c>@name</c> placeholders. <paramref name="token"/> stays in force for the stream's life.
     /// </summary>
-    public static SqliteRowStream Start(string engine, SqliteConnection connection, string sql, CancellationToken token)
+    public static SqliteRowStream Start(
+        string engine, SqliteConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken token)
     {
-        var stream = new SqliteRowStream(engine, connection, token);
+        var stream = new SqliteRowStream(engine, connection, parameters, token);
         lock (stream._gate)
         {
             try
@@ -180,6 +188,7 @@ internal sealed class SqliteRowStream : IRowStream
 
             if (!statement.IsInvalid)
             {
+                BindParameters(statement);
                 return statement;
             }
 
@@ -191,6 +200,39 @@ internal sealed class SqliteRowStream : IRowStream
         }
 
         return null;
+    }
+
+    // Each placeholder takes its value by name; one without a value is the caller's mistake, not a NULL.
+    private void BindParameters(sqlite3_stmt statement)
+    {
+        var count = raw.sqlite3_bind_parameter_count(statement);
+        for (var index = 1; index <= count; index++)
+        {
+            var placeholder = raw.sqlite3_bind_parameter_name(statement, index).utf8_to_string() ?? $"?{index}";
+            var name = placeholder.Length > 1 && placeholder[0] is '@' or ':' or '$' ? placeholder[1..] : placeholder;
+            if (_parameters is null || !_parameters.TryGetValue(name, out var value))
+            {
+                statement.Dispose();
+                throw new EngineException(_engine, EngineFailureKind.CallerSql, "HERA_MISSING_PARAMETER", $"parameter {placeholder} has no value");
+            }
+
+            int resultCode;
+            try
+            {
+                resultCode = SqliteValues.Bind(statement, index, value);
+            }
+            catch (ArgumentException e)
+            {
+                statement.Dispose();
+                throw new EngineException(_engine, EngineFailureKind.CallerSql, "HERA_INVALID_PARAMETER", $"parameter {placeholder}: {e.Message}");
+            }
+
+            if (resultCode != raw.SQLITE_OK)
+            {
+                statement.Dispose();
+                throw SqliteErrors.FromDatabase(_engine, _db, resultCode);
+            }
+        }
     }
 
     private void Peek(sqlite3_stmt statement)
@@ -269,7 +311,8 @@ internal sealed class SqliteRowStream : IRowStream
         ObjectDisposedException.ThrowIf(_disposeRequested, this);
     }
 
-    private void Interrupt()
+    /// <summary>Stops a running step now (from any thread); the owner's next read or disposal releases the stream.</summary>
+    public void Interrupt()
     {
         lock (_handleGate)
         {
@@ -297,5 +340,7 @@ internal sealed class SqliteRowStream : IRowStream
             _closed = true;
             _connection.Dispose();
         }
+
+        _released.TrySetResult();
     }
 }

@@ -97,4 +97,32 @@ internal static class SqliteValues
 
     private static bool IsExactLong(double value) =>
         value >= -9.2233720368547758E18 && value < 9.2233720368547758E18 && Math.Floor(value) == value;
+
+    /// <summary>
+    /// Binds a value as Hera stores it in SQLite (the shop loader and bound parameters alike): integers and
+    /// booleans as INTEGER, doubles and decimals as REAL (SQLite has no decimal storage class), dates as
+    /// <c>yyyy-MM-dd</c> text, timestamps as <c>yyyy-MM-dd HH:mm:ss[.fff]</c> text. Returns SQLite's result code.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value of a CLR type Hera does not bind.</exception>
+    public static int Bind(sqlite3_stmt statement, int index, object? value)
+    {
+        Span<char> text = stackalloc char[32];
+        var invariant = CultureInfo.InvariantCulture;
+        return value switch
+        {
+            null => raw.sqlite3_bind_null(statement, index),
+            int number => raw.sqlite3_bind_int64(statement, index, number),
+            long number => raw.sqlite3_bind_int64(statement, index, number),
+            bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+            double real => raw.sqlite3_bind_double(statement, index, real),
+            decimal money => raw.sqlite3_bind_double(statement, index, (double)money),
+            string characters => raw.sqlite3_bind_text16(statement, index, characters),
+            DateOnly date when date.TryFormat(text, out var length, DateFormat, invariant) =>
+                raw.sqlite3_bind_text16(statement, index, text[..length]),
+            DateTime timestamp when timestamp.TryFormat(
+                text, out var length, timestamp.Millisecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.fff", invariant) =>
+                raw.sqlite3_bind_text16(statement, index, text[..length]),
+            _ => throw new ArgumentException($"Hera does not bind a {value.GetType().Name} to SQLite.", nameof(value)),
+        };
+    }
 }
