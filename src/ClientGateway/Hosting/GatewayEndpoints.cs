@@ -1,3 +1,4 @@
+using Hera.ClientGateway.Engines;
 using Hera.ClientGateway.Jobs;
 using Hera.ClientGateway.Problems;
 using Hera.ClientGateway.Queues;
@@ -21,6 +22,7 @@ public static class GatewayEndpoints
         routes.MapHeraJobs();
         routes.MapHeraQueues();
         routes.MapHeraWorkers();
+        routes.MapHeraEngines();
         routes.MapGet("/healthz", HealthAsync);
         return routes;
     }

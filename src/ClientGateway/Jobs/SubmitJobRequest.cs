@@ -39,6 +39,9 @@ public sealed record SubmitJobRequest
     /// <summary>Free labels (<c>business</c>, <c>account</c>, ...), string values.</summary>
     public Dictionary<string, string>? Labels { get; init; }
 
+    /// <summary>For <c>race</c>: milliseconds before the next engine starts (hedging), or <c>"auto"</c>; absent starts all at once.</summary>
+    public JsonElement? Hedge { get; init; }
+
     /// <summary>Longest accepted timeout: seven days.</summary>
     public const int MaxTimeoutSeconds = 7 * 24 * 3600;
 
@@ -87,7 +90,27 @@ public sealed record SubmitJobRequest
 
         return new JobSpec(
             Sql, Queue ?? JobSpec.DefaultQueue, type, Engines?.Distinct().ToList() ?? [], mode, timeout, MemoryMb,
-            ParametersAsStrings(), Labels ?? new Dictionary<string, string>());
+            ParametersAsStrings(), Labels ?? new Dictionary<string, string>(), HedgeDelay(mode));
+    }
+
+    private int? HedgeDelay(string mode)
+    {
+        if (Hedge is not { } hedge || hedge.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (mode != ExecutionModes.Race)
+        {
+            throw Invalid("'hedge' applies to mode 'race' only");
+        }
+
+        return hedge.ValueKind switch
+        {
+            JsonValueKind.String when hedge.GetString() == "auto" => JobSpec.AutoHedge,
+            JsonValueKind.Number when hedge.TryGetInt32(out var ms) && ms is >= 0 and <= 600_000 => ms,
+            _ => throw Invalid($"'hedge' must be \"auto\" or milliseconds from 0 to 600000; got {hedge.GetRawText()}"),
+        };
     }
 
     private Dictionary<string, string> ParametersAsStrings()

@@ -1,4 +1,5 @@
 using Hera.ClientGateway.Http;
+using Hera.Grains.Engines;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Queues;
 using Hera.Grains.Scheduling;
@@ -24,10 +25,16 @@ public static class QueueEndpoints
 
     // PUT merges: members left out keep the queue's current values (a new queue's defaults), so closing a
     // queue is {"state":"closed"} and does not reset its weight.
-    private static async Task<IResult> PutAsync(string name, HttpContext context, JobScheduler scheduler, GatewayOptions options)
+    private static async Task<IResult> PutAsync(string name, HttpContext context, JobScheduler scheduler, EngineCatalog engines, GatewayOptions options)
     {
         var request = await RequestBody.ReadJsonAsync<PutQueueRequest>(
             context.Request, options.MaxRequestBytes, "a queue", "e.g. {\"weight\": 10}", context.RequestAborted).ConfigureAwait(false);
+        if (request.Engines?.FirstOrDefault(e => engines.Find(e) is null) is { } unknown)
+        {
+            throw new HeraProblemException(
+                ProblemCodes.EngineNotFound, $"engine '{unknown}' is not registered; engines: {string.Join(", ", engines.List().Select(e => e.Definition.Name))}");
+        }
+
         QueueChange change;
         try
         {
@@ -68,6 +75,9 @@ public sealed record PutQueueRequest
     /// <summary><c>open</c> or <c>closed</c>.</summary>
     public string? State { get; init; }
 
+    /// <summary>Default routing: candidate engines of a job that names none (replaces the current list when given).</summary>
+    public List<string>? Engines { get; init; }
+
     /// <summary>
     /// The queue with the given members applied. Every problem, this body's (an unknown <c>state</c>) and the
     /// resulting settings', is reported at once as <c>invalid_request</c>.
@@ -90,6 +100,7 @@ public sealed record PutQueueRequest
             MaxResourceShare = MaxResourceShare ?? current.MaxResourceShare,
             Pool = Pool ?? current.Pool,
             State = state,
+            Engines = Engines ?? current.Engines,
         };
         problems.AddRange(next.Problems());
         return problems.Count == 0 ? next : throw new HeraProblemException(ProblemCodes.InvalidRequest, string.Join("; ", problems));
@@ -105,6 +116,7 @@ public sealed record QueueResponse(
     double MaxResourceShare,
     string Pool,
     string State,
+    IReadOnlyList<string> Engines,
     int Size,
     int Running,
     double DynamicFactor,
@@ -119,7 +131,7 @@ public sealed record QueueResponse(
         ArgumentNullException.ThrowIfNull(view);
         var d = view.Queue.Definition;
         return new QueueResponse(
-            d.Name, d.Weight, d.Capacity, d.Parallelism, d.MaxResourceShare, d.Pool, d.State.ToWire(),
+            d.Name, d.Weight, d.Capacity, d.Parallelism, d.MaxResourceShare, d.Pool, d.State.ToWire(), d.Routing,
             view.Size, view.Running, view.DynamicFactor, view.RunningMemoryMb, view.WaitReason,
             view.Queue.CreatedAt.UtcDateTime, view.Queue.UpdatedAt.UtcDateTime);
     }

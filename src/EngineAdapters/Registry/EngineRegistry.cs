@@ -69,6 +69,21 @@ public sealed class EngineRegistry : IEngineRegistry, IAsyncDisposable
     }
 
     /// <summary>
+    /// Registers <paramref name="adapter"/> under its name, replacing the adapter registered there before, which is
+    /// returned (not disposed: statements may still be streaming from it). Null when the name was free.
+    /// </summary>
+    public IEngineAdapter? Replace(IEngineAdapter adapter)
+    {
+        ArgumentNullException.ThrowIfNull(adapter);
+        lock (_writeGate)
+        {
+            var old = _adapters.GetValueOrDefault(adapter.Name);
+            _adapters = _adapters.SetItem(adapter.Name, adapter);
+            return old;
+        }
+    }
+
+    /// <summary>
     /// Removes the engine named <paramref name="name"/> and returns it (the caller now owns and disposes it), or null
     /// when there is none. Jobs already holding the adapter keep using it.
     /// </summary>

@@ -129,16 +129,18 @@ public sealed class SqliteEngineAdapter : IEngineAdapter, IShopTarget
             throw;
         }
 
-        var stream = SqliteRowStream.Start(Name, connection, command.Sql, command.Parameters, cancellationToken);
-        if (!stream.Released.IsCompleted && _running.TryAdd(command.AttemptId, stream))
+        return SqliteRowStream.Start(Name, connection, command.Sql, command.Parameters, stream => Track(command.AttemptId, stream), cancellationToken);
+    }
+
+    // Tracked from before its first step, which may be the whole computation, until its connection is closed.
+    private void Track(string attemptId, SqliteRowStream stream)
+    {
+        if (_running.TryAdd(attemptId, stream))
         {
-            var attemptId = command.AttemptId;
             _ = stream.Released.ContinueWith(
                 _ => _running.TryRemove(new KeyValuePair<string, SqliteRowStream>(attemptId, stream)),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-
-        return stream;
     }
 
     private EngineHealth CheckHealth()

@@ -68,12 +68,16 @@ internal sealed class SqliteRowStream : IRowStream
     /// <summary>
     /// Runs <paramref name="sql"/> on <paramref name="connection"/> (which the stream then owns, and closes on
     /// failure) up to the result statement's first row, binding <paramref name="parameters"/> to every statement's
-    /// <c>@name</c> placeholders. <paramref name="token"/> stays in force for the stream's life.
+    /// <c>@name</c> placeholders. <paramref name="token"/> stays in force for the stream's life. <paramref name="started"/>
+    /// is called with the stream before the statement runs, so a caller can track (and interrupt) it while its first
+    /// step is still computing.
     /// </summary>
     public static SqliteRowStream Start(
-        string engine, SqliteConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken token)
+        string engine, SqliteConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters,
+        Action<SqliteRowStream>? started, CancellationToken token)
     {
         var stream = new SqliteRowStream(engine, connection, parameters, token);
+        started?.Invoke(stream);
         lock (stream._gate)
         {
             try

@@ -27,11 +27,19 @@ public interface IJobGrain
 
     /// <summary>Marks the attempt <paramref name="attempt"/> successful. Null when that attempt no longer owns the
     /// job (cancelled, timed out, or re-queued after its worker was presumed lost).</summary>
-    Task<JobRecord?> CompleteAsync(int attempt, long rowCount, string resultPath, CancellationToken cancellationToken);
+    /// <remarks><paramref name="engine"/>, when given, is the engine whose rows are the result (the winner of a
+    /// race, the engine a failover ended on); it replaces the engine the attempt started on.</remarks>
+    Task<JobRecord?> CompleteAsync(int attempt, long rowCount, string resultPath, CancellationToken cancellationToken, string? engine = null);
 
     /// <summary>Fails the job. With an <paramref name="attempt"/>, only if that attempt still owns the running job;
     /// without, from waiting or running. Null when the job was not in a state this applies to.</summary>
     Task<JobRecord?> FailAsync(int? attempt, string reason, JobError error, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends a note to the job's history without changing it (an engine attempt, a failover, why it waits),
+    /// as an event in <paramref name="state"/>. False when the job does not exist.
+    /// </summary>
+    Task<bool> NoteAsync(JobState state, string detail, CancellationToken cancellationToken);
 
     /// <summary>
     /// After its worker was lost: a running job goes back to waiting, or fails with <c>worker_lost</c> when it has

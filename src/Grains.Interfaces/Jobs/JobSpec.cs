@@ -12,6 +12,11 @@ namespace Hera.Grains.Interfaces.Jobs;
 /// <param name="MemoryMb">Memory estimate for placement, in MiB; null means the per-type default.</param>
 /// <param name="Parameters">Engine parameters for this task (the last layer of parameter assembly).</param>
 /// <param name="Labels">Free labels such as <c>business</c> and <c>account</c>.</param>
+/// <param name="HedgeDelayMs">
+/// For <c>race</c>: null starts every candidate engine at once; a number of milliseconds starts the next engine
+/// only if the previous one has not finished by then (hedging); <see cref="AutoHedge"/> takes that delay from the
+/// first engine's recent latency.
+/// </param>
 public sealed record JobSpec(
     string Sql,
     string Queue,
@@ -21,8 +26,12 @@ public sealed record JobSpec(
     int TimeoutSeconds,
     int? MemoryMb,
     IReadOnlyDictionary<string, string> Parameters,
-    IReadOnlyDictionary<string, string> Labels)
+    IReadOnlyDictionary<string, string> Labels,
+    int? HedgeDelayMs = null)
 {
+    /// <summary><see cref="HedgeDelayMs"/> meaning "the first engine's recent 90th-percentile latency".</summary>
+    public const int AutoHedge = -1;
+
     /// <summary>The queue every grid has.</summary>
     public const string DefaultQueue = "default";
 

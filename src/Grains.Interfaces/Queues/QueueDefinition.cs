@@ -47,6 +47,10 @@ public static class QueueStateNames
 /// <param name="MaxResourceShare">Fraction of the cluster's memory its running jobs may hold, in (0, 1].</param>
 /// <param name="Pool">Worker pool its jobs run on (<c>core</c>, <c>non-core</c> or any name): resource isolation.</param>
 /// <param name="State">Open or closed.</param>
+/// <param name="Engines">
+/// Default routing: the candidate engines, in order, of a job that names none; empty means the grid's default
+/// engine.
+/// </param>
 public sealed record QueueDefinition(
     string Name,
     double Weight,
@@ -54,8 +58,12 @@ public sealed record QueueDefinition(
     int Parallelism,
     double MaxResourceShare,
     string Pool,
-    QueueState State = QueueState.Open)
+    QueueState State = QueueState.Open,
+    IReadOnlyList<string>? Engines = null)
 {
+    /// <summary>The routing list, never null.</summary>
+    public IReadOnlyList<string> Routing => Engines ?? [];
+
     /// <summary>The pool of the default queue and of a worker given no <c>--worker-pool</c>.</summary>
     public const string DefaultPool = "core";
 
@@ -92,6 +100,11 @@ public sealed record QueueDefinition(
         if (!(MaxResourceShare > 0 && MaxResourceShare <= 1))
         {
             problems.Add(Invariant($"maxResourceShare must be greater than 0 and at most 1; got {MaxResourceShare}"));
+        }
+
+        if (Routing.Any(e => !IsValidName(e)))
+        {
+            problems.Add("engines must be engine names (1 to 64 letters, digits, '-', '_' or '.')");
         }
 
         if (!IsValidName(Pool))

@@ -1,3 +1,4 @@
+using Hera.Grains.Interfaces.Engines;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Queues;
 using Hera.Grains.Interfaces.Workers;
@@ -76,6 +77,31 @@ public interface IGridStore : IAsyncDisposable
     /// True when this call marked it.
     /// </summary>
     Task<bool> WorkerMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates the engine, or replaces the definition of the engine with that name (keeping its
+    /// <see cref="EngineRecord.CreatedAt"/>), at time <paramref name="at"/>. Returns the stored engine.
+    /// </summary>
+    Task<EngineRecord> EngineUpsertAsync(EngineDefinition definition, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Every registered engine, oldest first (creation time, then name).</summary>
+    Task<IReadOnlyList<EngineRecord>> EngineListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes the engine; false when there was none by that name.</summary>
+    Task<bool> EngineDeleteAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces one parameter-layer entry (<paramref name="layer"/>, <paramref name="key"/>) with
+    /// <paramref name="targets"/> at time <paramref name="at"/>. Returns the stored entry.
+    /// </summary>
+    Task<ParameterLayerRecord> ParameterLayerUpsertAsync(
+        string layer, string key, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> targets, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Every parameter-layer entry, by layer then key.</summary>
+    Task<IReadOnlyList<ParameterLayerRecord>> ParameterLayerListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes one parameter-layer entry; false when there was none.</summary>
+    Task<bool> ParameterLayerDeleteAsync(string layer, string key, CancellationToken cancellationToken);
 }
 
 /// <summary>Arguments of <see cref="IGridStore.JobInsertAsync"/>.</summary>

@@ -67,7 +67,7 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<JobRecord?> CompleteAsync(int attempt, long rowCount, string resultPath, CancellationToken cancellationToken) =>
+    public Task<JobRecord?> CompleteAsync(int attempt, long rowCount, string resultPath, CancellationToken cancellationToken, string? engine = null) =>
         TransitionAsync(
             job => !OwnsRunningJob(job, attempt)
                 ? null
@@ -75,6 +75,7 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
                     job with
                     {
                         State = JobState.Succeed,
+                        Engine = engine ?? job.Engine,
                         RowCount = rowCount,
                         ResultPath = resultPath,
                         FinishedAt = time.UtcNowMicros(),
@@ -91,6 +92,10 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
                 return applies ? Fail(job, reason, error) : null;
             },
             cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> NoteAsync(JobState state, string detail, CancellationToken cancellationToken) =>
+        store.JobEventAppendAsync(Id, new JobEventDraft(state, time.UtcNowMicros(), detail), cancellationToken);
 
     /// <inheritdoc />
     public Task<JobRecord?> RecoverAsync(int maxAttempts, string detail, CancellationToken cancellationToken) =>

@@ -27,7 +27,7 @@ public sealed class JobRecovery(IGridStore store, IGrainFactory grains, ResultSt
                 var recovered = await grains.GetJob(job.Id).RecoverAsync(maxAttempts, detail, cancellationToken).ConfigureAwait(false);
 
                 // The lost attempt may have renamed its complete file before dying; nobody will ever serve it.
-                results.Delete(ResultStore.FileName(job.Id, job.Attempts));
+                results.DeleteAttempt(job.Id, job.Attempts);
                 if (recovered?.State == JobState.Waiting)
                 {
                     requeued++;

@@ -1,4 +1,4 @@
-using Hera.EngineAdapters.Abstractions;
+using Hera.Grains.Engines;
 using Hera.Grains.Interfaces;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
@@ -11,7 +11,7 @@ namespace Hera.Grains.Jobs;
 /// refuses at once, before anything is stored, with a problem the caller can act on; otherwise persists and
 /// enqueues the job.
 /// </summary>
-public sealed class JobSubmitter(IGrainFactory grains, IEngineRegistry engines, JobScheduler scheduler)
+public sealed class JobSubmitter(IGrainFactory grains, EngineCatalog engines, JobScheduler scheduler)
 {
     /// <summary>Admits and persists the job; throws <see cref="HeraProblemException"/> when refused.</summary>
     public async Task<JobRecord> SubmitAsync(JobSpec spec, CancellationToken cancellationToken)
@@ -20,7 +20,8 @@ public sealed class JobSubmitter(IGrainFactory grains, IEngineRegistry engines, 
         {
             if (engines.Find(engine) is null)
             {
-                throw new HeraProblemException(ProblemCodes.EngineNotFound, $"engine '{engine}' is not registered; engines: {string.Join(", ", engines.Names)}");
+                throw new HeraProblemException(
+                    ProblemCodes.EngineNotFound, $"engine '{engine}' is not registered; engines: {string.Join(", ", engines.List().Select(e => e.Definition.Name))}");
             }
         }
 

@@ -25,13 +25,15 @@ public sealed class ResultStore
 
     /// <summary>
     /// Streams <paramref name="rows"/> into the result of attempt <paramref name="attempt"/> of job
-    /// <paramref name="jobId"/>; returns the row count and the file name relative to <see cref="Directory"/>.
-    /// On any failure the partial file is removed.
+    /// <paramref name="jobId"/> on <paramref name="engine"/>; returns the row count and the file name relative to
+    /// <see cref="Directory"/>. On any failure the partial file is removed. Engines racing in one attempt write
+    /// separate files; the winner's becomes the job's result.
     /// </summary>
-    public async Task<(long Rows, string RelativePath)> WriteAsync(string jobId, int attempt, IRowStream rows, CancellationToken cancellationToken)
+    public async Task<(long Rows, string RelativePath)> WriteAsync(
+        string jobId, int attempt, string engine, IRowStream rows, CancellationToken cancellationToken)
     {
-        var final = FileName(jobId, attempt);
-        var partial = Path.Combine(Directory, $"{jobId}.{attempt}{PartialSuffix}");
+        var final = FileName(jobId, attempt, engine);
+        var partial = Path.Combine(Directory, $"{jobId}.{attempt}.{engine}{PartialSuffix}");
         try
         {
             long count;
@@ -54,9 +56,23 @@ public sealed class ResultStore
         }
     }
 
-    /// <summary>The result file name of attempt <paramref name="attempt"/> of job <paramref name="jobId"/>, relative
-    /// to <see cref="Directory"/>. Each attempt has its own, so a late attempt can never overwrite a newer one.</summary>
-    public static string FileName(string jobId, int attempt) => $"{jobId}.{attempt}{ResultSuffix}";
+    /// <summary>The result file name of attempt <paramref name="attempt"/> of job <paramref name="jobId"/> on
+    /// <paramref name="engine"/>, relative to <see cref="Directory"/>. Each attempt (and each engine of a race) has its
+    /// own, so a late attempt can never overwrite a newer one.</summary>
+    public static string FileName(string jobId, int attempt, string engine) => $"{jobId}.{attempt}.{engine}{ResultSuffix}";
+
+    /// <summary>Removes every result file of one attempt (all engines); returns how many. For a lost attempt.</summary>
+    public int DeleteAttempt(string jobId, int attempt)
+    {
+        var removed = 0;
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, $"{jobId}.{attempt}.*{ResultSuffix}"))
+        {
+            TryDelete(path);
+            removed++;
+        }
+
+        return removed;
+    }
 
     /// <summary>The absolute path of a stored result, or null when the file is missing.</summary>
     public string? Find(string relativePath)

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Hera.EngineAdapters.Abstractions;
+using Hera.Grains.Engines;
+using Hera.Grains.Execution;
 using Hera.Grains.Interfaces;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
@@ -43,12 +44,14 @@ public sealed partial class JobScheduler : IDisposable
     private readonly SchedulerOptions _options;
     private readonly IGridStore _store;
     private readonly IGrainFactory _grains;
-    private readonly IEngineRegistry _engines;
+    private readonly EngineCatalog _engines;
+    private readonly EngineRouting _routing;
     private readonly JobChangeFeed _feed;
     private readonly WorkerDirectory _directory;
     private readonly TimeProvider _time;
     private readonly ILogger<JobScheduler> _logger;
     private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobSpec> _specs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
     private readonly Queue<string> _finishedOrder = new();
     private WaitReason? _clusterStop;
@@ -59,11 +62,12 @@ public sealed partial class JobScheduler : IDisposable
 
     /// <summary>Creates the scheduler; <see cref="StartAsync"/> loads its state.</summary>
     public JobScheduler(
-        SchedulerOptions options, IGridStore store, IGrainFactory grains, IEngineRegistry engines, JobChangeFeed feed,
+        SchedulerOptions options, IGridStore store, IGrainFactory grains, EngineCatalog engines, EngineRouting routing, JobChangeFeed feed,
         WorkerDirectory directory, TimeProvider time, ILogger<JobScheduler> logger)
     {
         options.Validate();
-        (_options, _store, _grains, _engines, _feed, _directory, _time, _logger) = (options, store, grains, engines, feed, directory, time, logger);
+        (_options, _store, _grains, _engines, _routing, _feed, _directory, _time, _logger) =
+            (options, store, grains, engines, routing, feed, directory, time, logger);
     }
 
     /// <summary>
@@ -391,9 +395,19 @@ public sealed partial class JobScheduler : IDisposable
     private async Task<bool> ClaimAsync(PickedJob pick, CancellationToken cancellationToken)
     {
         var job = pick.Job;
+        JobSpec? spec;
+        lock (_gate)
+        {
+            _specs.TryGetValue(job.Id, out spec);
+        }
+
         var worker = pick.WorkerId!;
         var grain = _grains.GetJob(job.Id);
-        var detail = $"worker {worker} engine {job.Engine}";
+        spec ??= (await grain.GetAsync(cancellationToken).ConfigureAwait(false))?.Spec;
+
+        // The effective parameters are recorded with the start, so an operator sees what the attempt ran with.
+        var parameters = spec is null || _engines.Find(job.Engine) is null ? string.Empty : ParameterAssembly.Describe(_engines.Assemble(job.Engine, spec));
+        var detail = parameters.Length == 0 ? $"worker {worker} engine {job.Engine}" : $"worker {worker} engine {job.Engine} parameters {parameters}";
         var claimed = await grain.TryStartAsync(worker, job.Engine, pick.Score, detail, cancellationToken).ConfigureAwait(false);
         if (claimed is null)
         {
@@ -496,11 +510,13 @@ public sealed partial class JobScheduler : IDisposable
             _policy.Remove(job.Id);
             _waitNotes.Remove(job.Id);
             _versions.Remove(job.Id);
+            _specs.Remove(job.Id);
             RememberFinished(job.Id);
             return;
         }
 
         _versions[job.Id] = job.Version;
+        _specs[job.Id] = job.Spec;
 
         if (_policy.GetQueue(job.Spec.Queue) is null)
         {
@@ -534,7 +550,7 @@ public sealed partial class JobScheduler : IDisposable
         job.SubmittedAt,
         job.Spec.TimeoutSeconds,
         MemoryEstimates.For(job.Spec),
-        job.Engine ?? (job.Spec.Engines.Count > 0 ? job.Spec.Engines[0] : _engines.DefaultEngine));
+        _routing.FirstEngine(job.Spec, _policy.GetQueue(job.Spec.Queue)));
 
     private void RememberFinished(string jobId)
     {
@@ -581,9 +597,10 @@ public sealed partial class JobScheduler : IDisposable
     private List<EngineSlots> EngineSlots()
     {
         _engineSlots.Clear();
-        foreach (var engine in _engines.Names)
+        foreach (var engine in _engines.List())
         {
-            _engineSlots.Add(new EngineSlots(engine, _options.EngineMaxConcurrency - _policy.RunningOnEngine(engine)));
+            var name = engine.Definition.Name;
+            _engineSlots.Add(new EngineSlots(name, engine.Definition.MaxConcurrency - _policy.RunningOnEngine(name)));
         }
 
         return _engineSlots;

@@ -10,9 +10,6 @@ public sealed record SchedulerOptions
     /// Default: no limit beyond the workers' memory.</summary>
     public long MaxMemoryMb { get; init; } = long.MaxValue;
 
-    /// <summary>Jobs that may run at once on one engine, until engines carry their own <c>maxConcurrency</c>. Default 64.</summary>
-    public int EngineMaxConcurrency { get; init; } = 64;
-
     /// <summary>How often the scheduler re-checks timeouts and workers when nothing wakes it. Default 1 s.</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -33,11 +30,6 @@ public sealed record SchedulerOptions
         if (MaxMemoryMb < 1)
         {
             throw new ArgumentException($"--max-memory-mb must be at least 1, got {MaxMemoryMb}");
-        }
-
-        if (EngineMaxConcurrency < 1)
-        {
-            throw new ArgumentException($"engine max concurrency must be at least 1, got {EngineMaxConcurrency}");
         }
 
         if (Tick <= TimeSpan.Zero || WorkerDeadAfter <= Tick)

@@ -1,9 +1,11 @@
 using Hera.EngineAdapters.Abstractions;
+using Hera.Grains.Execution;
 using Hera.Grains.Interfaces;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Jobs;
 using Hera.Grains.Results;
 using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
 
 namespace Hera.Grains.Workers;
 
@@ -13,7 +15,7 @@ namespace Hera.Grains.Workers;
 /// when the job's timeout passes, or when the silo stops.
 /// </summary>
 public sealed partial class JobRunner(
-    IGrainFactory grains, IEngineRegistry engines, ResultStore results, JobChangeFeed feed, TimeProvider time, ILogger<JobRunner> logger)
+    IGrainFactory grains, AdaptiveExecutor executor, EngineRouting routing, ResultStore results, JobChangeFeed feed, TimeProvider time, ILogger<JobRunner> logger)
 {
     /// <summary>Runs the attempt recorded in <paramref name="claimed"/> (state running) to its end. Never throws
     /// for job-level failures; those become the job's state.</summary>
@@ -64,6 +66,11 @@ public sealed partial class JobRunner(
             var reason = e.Kind == EngineFailureKind.CallerSql ? JobFailureReasons.SqlError : JobFailureReasons.EngineError;
             await grain.FailAsync(attempt, reason, new JobError(e.EngineCode, e.Message), CancellationToken.None).ConfigureAwait(false);
         }
+        catch (BrokenCircuitException e)
+        {
+            await grain.FailAsync(attempt, JobFailureReasons.EngineError, new JobError(
+                "circuit_open", $"every candidate engine is skipped after repeated failures: {e.Message}"), CancellationToken.None).ConfigureAwait(false);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Log.ResultWriteFailed(logger, e, claimed.Id);
@@ -85,27 +92,18 @@ public sealed partial class JobRunner(
 
     private async Task ExecuteAsync(JobRecord claimed, IJobGrain grain, CancellationToken cancellationToken)
     {
-        var engineName = claimed.Engine ?? engines.DefaultEngine;
-        var adapter = engines.Find(engineName) ?? throw new EngineException(
-            engineName, EngineFailureKind.Fatal, "engine_not_found", $"engine '{engineName}' is not registered on this worker");
-
-        var command = new EngineCommand(claimed.Spec.Sql, $"{claimed.Id}-{claimed.Attempts}", claimed.Spec.Parameters);
-        var started = time.GetTimestamp();
-        var rows = await adapter.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
-        await using (rows.ConfigureAwait(false))
+        var candidates = await routing.CandidatesAsync(claimed, cancellationToken).ConfigureAwait(false);
+        var run = await executor.ExecuteAsync(claimed, candidates, grain, cancellationToken).ConfigureAwait(false);
+        var done = await grain.CompleteAsync(claimed.Attempts, run.Rows, run.Path, CancellationToken.None, run.Engine).ConfigureAwait(false);
+        if (done is null)
         {
-            var (count, path) = await results.WriteAsync(claimed.Id, claimed.Attempts, rows, cancellationToken).ConfigureAwait(false);
-            var done = await grain.CompleteAsync(claimed.Attempts, count, path, CancellationToken.None).ConfigureAwait(false);
-            if (done is null)
-            {
-                // Cancelled or re-queued after the last row was read: this attempt's result is nobody's.
-                results.Delete(path);
-                Log.AttemptAbandoned(logger, claimed.Id, claimed.Attempts);
-                return;
-            }
-
-            Log.AttemptSucceeded(logger, claimed.Id, claimed.Attempts, engineName, count, time.GetElapsedTime(started).TotalMilliseconds);
+            // Cancelled or re-queued after the last row was read: this attempt's result is nobody's.
+            results.Delete(run.Path);
+            Log.AttemptAbandoned(logger, claimed.Id, claimed.Attempts);
+            return;
         }
+
+        Log.AttemptSucceeded(logger, claimed.Id, claimed.Attempts, run.Engine, run.Rows, run.Duration.TotalMilliseconds);
     }
 
     private static partial class Log

@@ -6,7 +6,10 @@ using Hera.EngineAdapters.Registry;
 using Hera.EngineAdapters.Sqlite;
 using Hera.Grains;
 using Hera.Grains.Interfaces;
+using Hera.Grains.Engines;
+using Hera.Grains.Execution;
 using Hera.Grains.Interfaces.Cluster;
+using Hera.Grains.Interfaces.Engines;
 using Hera.Grains.Interfaces.Storage;
 using Hera.Grains.Jobs;
 using Hera.Grains.Results;
@@ -22,6 +25,15 @@ public static class SiloHostingExtensions
 {
     /// <summary>The engine every embedded silo has: SQLite with the <c>shop</c> demo data.</summary>
     public const string LocalEngine = "local";
+
+    /// <summary>Statements the built-in engine runs at once unless changed through <c>PUT /v1/engines/local</c>.</summary>
+    public const int LocalEngineMaxConcurrency = 16;
+
+    /// <summary>One adapter constructor per engine kind: how a definition from <c>PUT /v1/engines</c> becomes an adapter.</summary>
+    private static readonly Dictionary<string, Func<EngineDefinition, IEngineAdapter>> EngineAdapters = new(StringComparer.Ordinal)
+    {
+        [EngineKinds.Sqlite] = d => new SqliteEngineAdapter(d.Name, d.Connection, new SqliteEngineOptions { CreateIfMissing = true }),
+    };
 
     /// <summary>Registers everything a silo with <paramref name="options"/> needs.</summary>
     public static WebApplicationBuilder AddHeraSilo(this WebApplicationBuilder builder, SiloOptions options)
@@ -50,7 +62,20 @@ public static class SiloHostingExtensions
             MaxAttempts = options.MaxAttempts,
         });
         services.AddSingleton<JobScheduler>();
-        services.AddSingleton<IEngineRegistry>(_ => new EngineRegistry([CreateLocalEngine(options)], LocalEngine));
+        services.AddSingleton(_ => new EngineRegistry([CreateLocalEngine(options)], LocalEngine));
+        services.AddSingleton<IEngineRegistry>(sp => sp.GetRequiredService<EngineRegistry>());
+        services.AddSingleton(new EngineAdapterFactory(EngineAdapters));
+        services.AddSingleton(CircuitOptions.Default);
+        services.AddSingleton(sp => new EngineCatalog(
+            sp.GetRequiredService<IGridStore>(),
+            sp.GetRequiredService<EngineRegistry>(),
+            sp.GetRequiredService<EngineAdapterFactory>(),
+            new EngineDefinition(LocalEngine, EngineKinds.Sqlite, options.LocalEnginePath, LocalEngineMaxConcurrency, new Dictionary<string, string>()),
+            sp.GetRequiredService<CircuitOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EngineCatalog>>()));
+        services.AddSingleton<EngineRouting>();
+        services.AddSingleton<AdaptiveExecutor>();
         services.AddSingleton(new GatewayOptions { MaxRequestBytes = options.MaxRequestBytes });
         services.AddSingleton(new WorkerOptions
         {

@@ -1,4 +1,5 @@
 using Hera.EngineAdapters.Demo;
+using Hera.Grains.Engines;
 using Hera.Grains.Interfaces.Cluster;
 using Hera.Grains.Interfaces.Storage;
 using Hera.Grains.Jobs;
@@ -14,7 +15,8 @@ namespace Hera.Silo.Hosting;
 /// (the embedded silo is their only worker, so every running job is orphaned at start).
 /// </summary>
 internal sealed partial class SiloStartup(
-    SiloOptions options, SiloIdentity silo, IGridStore store, ResultStore results, JobRecovery recovery, JobScheduler scheduler, ILogger<SiloStartup> logger)
+    SiloOptions options, SiloIdentity silo, IGridStore store, ResultStore results, JobRecovery recovery, EngineCatalog engines, JobScheduler scheduler,
+    ILogger<SiloStartup> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -29,6 +31,7 @@ internal sealed partial class SiloStartup(
         }
 
         await LoadDemoDataAsync(cancellationToken).ConfigureAwait(false);
+        await engines.StartAsync(cancellationToken).ConfigureAwait(false);
 
         if (silo.Has(SiloRoles.Scheduler))
         {

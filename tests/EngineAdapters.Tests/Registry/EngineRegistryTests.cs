@@ -93,6 +93,10 @@ public sealed class EngineRegistryTests
         public Task<EngineHealth> CheckHealthAsync(CancellationToken cancellationToken) =>
             Task.FromResult(new EngineHealth(true, 0, "fake"));
 
+        public int Running => 0;
+
+        public Task<bool> EnsureStoppedAsync(string attemptId, CancellationToken cancellationToken) => Task.FromResult(true);
+
         public ValueTask DisposeAsync()
         {
             Disposed = true;

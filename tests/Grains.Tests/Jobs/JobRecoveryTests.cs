@@ -54,7 +54,7 @@ public sealed class JobRecoveryTests : IAsyncLifetime
     public async Task A_result_file_the_lost_attempt_completed_is_removed()
     {
         var job = await StartAsync();
-        var orphan = Path.Combine(_grid.Results.Directory, ResultStore.FileName(job.Id, job.Attempts));
+        var orphan = Path.Combine(_grid.Results.Directory, ResultStore.FileName(job.Id, job.Attempts, "local"));
         await File.WriteAllTextAsync(orphan, "[]\n");
 
         await _recovery.RecoverAllRunningAsync(maxAttempts: 3, "worker lost: test", default);

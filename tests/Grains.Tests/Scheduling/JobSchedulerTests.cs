@@ -1,5 +1,9 @@
+using Hera.EngineAdapters.Abstractions;
 using Hera.EngineAdapters.Registry;
 using Hera.EngineAdapters.Sqlite;
+using Hera.Grains.Engines;
+using Hera.Grains.Execution;
+using Hera.Grains.Interfaces.Engines;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Queues;
@@ -156,8 +160,14 @@ public sealed class JobSchedulerTests : IAsyncLifetime
 
     private async Task StartSchedulerAsync(SchedulerOptions? options = null)
     {
+        var catalog = new EngineCatalog(
+            _grid.Store, _engines, new EngineAdapterFactory(new Dictionary<string, Func<EngineDefinition, IEngineAdapter>>()),
+            new EngineDefinition("local", EngineKinds.Sqlite, "unused.db", 8, new Dictionary<string, string>()),
+            CircuitOptions.Default, _time, NullLogger<EngineCatalog>.Instance);
+        await catalog.StartAsync(default);
         _scheduler = new JobScheduler(
-            options ?? new SchedulerOptions(), _grid.Store, _grid.Grains, _engines, _grid.Feed, new WorkerDirectory(), _time, NullLogger<JobScheduler>.Instance);
+            options ?? new SchedulerOptions(), _grid.Store, _grid.Grains, catalog, new EngineRouting(_grid.Store, catalog), _grid.Feed,
+            new WorkerDirectory(), _time, NullLogger<JobScheduler>.Instance);
         await _scheduler.StartAsync(default);
     }
 

@@ -14,7 +14,7 @@ internal sealed class SchedulerBuilder
 
     public WeightedQueueScheduler Scheduler { get; } = new();
 
-    public static IReadOnlyList<EngineSlots> Engines(int pg = 100, int ch = 100) =>
+    public static IReadOnlyList<EngineSlots> EngineFree(int pg = 100, int ch = 100) =>
         [new EngineSlots("pg", pg), new EngineSlots("ch", ch)];
 
     public SchedulerBuilder Queue(
@@ -49,11 +49,11 @@ internal sealed class SchedulerBuilder
     public PickResult Pick(
         double nowSecondsAfterT0 = 0, int maxJobs = 1000, ClusterLimits? limits = null,
         IReadOnlyList<EngineSlots>? engines = null) =>
-        Scheduler.Pick(T0.AddSeconds(nowSecondsAfterT0), limits ?? Roomy, engines ?? Engines(), maxJobs);
+        Scheduler.Pick(T0.AddSeconds(nowSecondsAfterT0), limits ?? Roomy, engines ?? EngineFree(), maxJobs);
 
     /// <summary>A walk with placement over <paramref name="workers"/>.</summary>
     public PickResult Place(params WorkerSlots[] workers) =>
-        Scheduler.Pick(T0, Roomy, Engines(), workers);
+        Scheduler.Pick(T0, Roomy, EngineFree(), workers);
 
     public static string[] Ids(PickResult result) => [.. result.Started.Select(p => p.Job.Id)];
 

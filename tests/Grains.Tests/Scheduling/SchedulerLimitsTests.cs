@@ -87,7 +87,7 @@ public sealed class SchedulerLimitsTests
         var b = new SchedulerBuilder().Queue("pg-queue", weight: 2).Queue("ch-queue");
         b.Jobs("pg-queue", 3, engine: "pg").Jobs("ch-queue", 2, engine: "ch");
 
-        var result = b.Pick(engines: Engines(pg: 1, ch: 5));
+        var result = b.Pick(engines: EngineFree(pg: 1, ch: 5));
 
         Assert.Equal(["pg-queue", "ch-queue", "ch-queue"], Queues(result));
         Assert.Equal("engine 'pg' has no free slot", Assert.Single(result.Waits).Reason.ToString());

@@ -131,7 +131,7 @@ public sealed class SchedulerStateTests
         var b = new SchedulerBuilder().Queue("a").Queue("b", weight: 2);
         b.Jobs("a", 50).Jobs("b", 50);
         var result = new PickResult();
-        var engines = Engines();
+        var engines = EngineFree();
         Decide(b, result, engines, 10);
 
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -1,13 +1,14 @@
 using System.Data.Common;
+using System.Text.Json;
 using Hera.Grains.Interfaces.Queues;
 
 namespace Hera.Silo.Storage.Sqlite;
 
-/// <summary>Queue settings (table <c>queues</c>, migration 0002).</summary>
+/// <summary>Queue settings (table <c>queues</c>, migration 0002; routing column <c>engines</c>, migration 0003).</summary>
 public sealed partial class SqliteGridStore
 {
     private const string QueueColumns =
-        "name, weight, capacity, parallelism, max_resource_share, pool, state, version, created_at, updated_at";
+        "name, weight, capacity, parallelism, max_resource_share, pool, state, version, created_at, updated_at, engines";
 
     /// <inheritdoc />
     public Task<QueueRecord> QueueUpsertAsync(QueueDefinition definition, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -17,11 +18,12 @@ public sealed partial class SqliteGridStore
                 // One statement, no read first: the conflict branch keeps created_at and bumps the version, and
                 // RETURNING hands back the stored bookkeeping from the same write.
                 using var upsert = Command(connection, transaction, """
-                    INSERT INTO queues (name, weight, capacity, parallelism, max_resource_share, pool, state, version, created_at, updated_at)
-                    VALUES ($name, $weight, $capacity, $parallelism, $share, $pool, $state, 1, $at, $at)
+                    INSERT INTO queues (name, weight, capacity, parallelism, max_resource_share, pool, state, engines, version, created_at, updated_at)
+                    VALUES ($name, $weight, $capacity, $parallelism, $share, $pool, $state, $engines, 1, $at, $at)
                     ON CONFLICT (name) DO UPDATE SET
                         weight = excluded.weight, capacity = excluded.capacity, parallelism = excluded.parallelism,
                         max_resource_share = excluded.max_resource_share, pool = excluded.pool, state = excluded.state,
+                        engines = excluded.engines,
                         version = queues.version + 1, updated_at = excluded.updated_at
                     RETURNING version, created_at, updated_at
                     """);
@@ -33,6 +35,7 @@ public sealed partial class SqliteGridStore
                 p.AddWithValue("$share", definition.MaxResourceShare);
                 p.AddWithValue("$pool", definition.Pool);
                 p.AddWithValue("$state", definition.State.ToWire());
+                p.AddWithValue("$engines", definition.Engines is { Count: > 0 } engines ? JsonSerializer.Serialize(engines, ValueJson) : DBNull.Value);
                 p.AddWithValue("$at", Micros(at));
                 using var reader = upsert.ExecuteReader();
                 reader.Read();
@@ -73,7 +76,9 @@ public sealed partial class SqliteGridStore
             throw new InvalidDataException($"queue '{r.GetString(0)}' has unknown state '{r.GetString(6)}'");
         }
 
-        var definition = new QueueDefinition(r.GetString(0), r.GetDouble(1), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4), r.GetString(5), state);
+        // NULL is a queue without routing, including every queue stored before migration 0003.
+        var engines = r.IsDBNull(10) ? null : JsonSerializer.Deserialize<string[]>(r.GetString(10), ValueJson);
+        var definition = new QueueDefinition(r.GetString(0), r.GetDouble(1), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4), r.GetString(5), state, engines);
         return new QueueRecord(definition, r.GetInt64(7), FromMicros(r.GetInt64(8)), FromMicros(r.GetInt64(9)));
     }
 }

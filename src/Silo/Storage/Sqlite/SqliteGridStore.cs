@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
@@ -12,10 +13,18 @@ namespace Hera.Silo.Storage.Sqlite;
 /// only process), which avoids SQLite's busy-retry sleeps and keeps the writer's statements prepared. Commits are
 /// fully synchronous, so an acknowledged job survives a crash of the process and of the machine.
 /// </summary>
-// Jobs and the shared plumbing live here; queues and workers in SqliteGridStore.Queues.cs and .Workers.cs.
+// Jobs and the shared plumbing live here; queues, workers and engines in SqliteGridStore.Queues.cs, .Workers.cs
+// and .Engines.cs.
 public sealed partial class SqliteGridStore : IGridStore
 {
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
+
+    // Maps and lists stored as JSON text. Non-ASCII is written as itself rather than \u-escaped so the file reads
+    // as the API does; relaxed escaping is safe here because the text is never embedded in HTML.
+    private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.General)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

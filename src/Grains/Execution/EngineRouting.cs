@@ -1,0 +1,57 @@
+using Hera.Grains.Engines;
+using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Interfaces.Queues;
+using Hera.Grains.Interfaces.Storage;
+
+namespace Hera.Grains.Execution;
+
+/// <summary>
+/// A job's candidate engines, in order: its own <c>engines</c> list, else its queue's routing, else the grid's
+/// default engine. Engines no longer registered are left out. The engine the scheduler started the attempt on
+/// (<see cref="JobRecord.Engine"/>) comes first.
+/// </summary>
+public sealed class EngineRouting(IGridStore store, EngineCatalog catalog)
+{
+    /// <summary>The candidates for an attempt of <paramref name="job"/>; never empty.</summary>
+    public async Task<IReadOnlyList<string>> CandidatesAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var queue = job.Spec.Engines.Count > 0 ? null : await store.QueueGetAsync(job.Spec.Queue, cancellationToken).ConfigureAwait(false);
+        return Order(job, queue?.Definition);
+    }
+
+    /// <summary>The candidates given the job's queue (null when the job names its own engines or the queue is gone).</summary>
+    public IReadOnlyList<string> Order(JobRecord job, QueueDefinition? queue)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        IEnumerable<string> listed = job.Spec.Engines.Count > 0 ? job.Spec.Engines : queue?.Routing ?? [];
+        var candidates = new List<string>();
+        if (job.Engine is { } first && catalog.Find(first) is not null)
+        {
+            candidates.Add(first);
+        }
+
+        foreach (var engine in listed)
+        {
+            if (!candidates.Contains(engine) && catalog.Find(engine) is not null)
+            {
+                candidates.Add(engine);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            candidates.Add(catalog.DefaultEngine);
+        }
+
+        return candidates;
+    }
+
+    /// <summary>The engine a waiting job's first attempt goes to: the first registered of its candidates.</summary>
+    public string FirstEngine(JobSpec spec, QueueDefinition? queue)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        IEnumerable<string> listed = spec.Engines.Count > 0 ? spec.Engines : queue?.Routing ?? [];
+        return listed.FirstOrDefault(e => catalog.Find(e) is not null) ?? catalog.DefaultEngine;
+    }
+}
