@@ -2,6 +2,8 @@ using Hera.ClientGateway;
 using Hera.ClientGateway.Hosting;
 using Hera.ClientGateway.Problems;
 using Hera.EngineAdapters.Abstractions;
+using Hera.EngineAdapters.ClickHouse;
+using Hera.EngineAdapters.Postgres;
 using Hera.EngineAdapters.Registry;
 using Hera.EngineAdapters.Sqlite;
 using Hera.Grains;
@@ -33,6 +35,8 @@ public static class SiloHostingExtensions
     private static readonly Dictionary<string, Func<EngineDefinition, IEngineAdapter>> EngineAdapters = new(StringComparer.Ordinal)
     {
         [EngineKinds.Sqlite] = d => new SqliteEngineAdapter(d.Name, d.Connection, new SqliteEngineOptions { CreateIfMissing = true }),
+        [EngineKinds.Postgres] = d => new PostgresEngineAdapter(d.Name, d.Connection),
+        [EngineKinds.ClickHouse] = d => new ClickHouseEngineAdapter(d.Name, d.Connection),
     };
 
     /// <summary>Registers everything a silo with <paramref name="options"/> needs.</summary>

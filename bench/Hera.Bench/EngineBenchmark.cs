@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Hera.Client;
+using Hera.Silo.Configuration;
+using Hera.Silo.Hosting;
+using Npgsql;
+
+namespace Hera.Bench;
+
+/// <summary>
+/// Issue 4's numbers, in one run against real servers: a point query and a million-row scan through Hera (submit
+/// with <c>?wait</c>, then the NDJSON result read to the end) versus the same statement through Npgsql directly
+/// and through a plain HTTP POST to ClickHouse (what curl does); then how soon a failover starts after an engine
+/// fails, and how a race of a slow and a fast engine compares with the fast engine alone.
+/// </summary>
+internal static class EngineBenchmark
+{
+    private const string PointQuery = "SELECT 1 AS n";
+    private const string PgScan = "SELECT g AS id, g * 2 AS twice, 'row ' || g AS label FROM generate_series(1, 1000000) AS g";
+    private const string ChScan = "SELECT number AS id, number * 2 AS twice, concat('row ', toString(number)) AS label FROM system.numbers LIMIT 1000000";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var pg = Environment.GetEnvironmentVariable("HERA_TEST_PG") ?? throw new InvalidOperationException("set HERA_TEST_PG (scripts/test-services.sh start)");
+        var ch = Environment.GetEnvironmentVariable("HERA_TEST_CH") ?? throw new InvalidOperationException("set HERA_TEST_CH (scripts/test-services.sh start)");
+        var points = Option(args, "--points", 500);
+        var scans = Option(args, "--scans", 3);
+        var dataDir = Path.Combine(Path.GetTempPath(), "hera-bench", Guid.NewGuid().ToString("N"));
+        var url = "http://127.0.0.1:" + Option(args, "--port", 5098).ToString(CultureInfo.InvariantCulture);
+
+        var builder = WebApplication.CreateBuilder(["--urls", url, "--data-dir", dataDir, "--demo-data", "0", "--silo-id", "bench", "--worker-slots", "4"]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.AddHeraSilo(SiloOptions.Parse(builder.Configuration)).Build().UseHeraSilo();
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromMinutes(10) };
+            var client = new HeraClient(http);
+            await PutAsync(http, "v1/engines/pg", new { kind = "postgres", connection = pg, maxConcurrency = 8 });
+            await PutAsync(http, "v1/engines/ch", new { kind = "clickhouse", connection = ch, maxConcurrency = 8 });
+            await using var dataSource = NpgsqlDataSource.Create(pg);
+            using var chHttp = new HttpClient { BaseAddress = new Uri(ch.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+
+            // Warm every path once.
+            await HeraAsync(client, PointQuery, "pg");
+            await HeraAsync(client, PointQuery, "ch");
+            await NpgsqlAsync(dataSource, PointQuery);
+            await ClickHouseAsync(chHttp, PointQuery);
+
+            var rows = new List<string>();
+            var npgPoint = await MeasureAsync(points, () => NpgsqlAsync(dataSource, PointQuery));
+            var heraPgPoint = await MeasureAsync(points, () => HeraAsync(client, PointQuery, "pg"));
+            var chPoint = await MeasureAsync(points, () => ClickHouseAsync(chHttp, PointQuery));
+            var heraChPoint = await MeasureAsync(points, () => HeraAsync(client, PointQuery, "ch"));
+            var npgScan = await MeasureAsync(scans, () => NpgsqlAsync(dataSource, PgScan));
+            var heraPgScan = await MeasureAsync(scans, () => HeraAsync(client, PgScan, "pg"));
+            var chScan = await MeasureAsync(scans, () => ClickHouseAsync(chHttp, ChScan));
+            var heraChScan = await MeasureAsync(scans, () => HeraAsync(client, ChScan, "ch"));
+
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+            Console.WriteLine($"point query: {PointQuery} x {points}; scan: 1,000,000 rows x {scans} (3 columns), read to the end");
+            Console.WriteLine();
+            Console.WriteLine("| path | runs | per second | p50 ms | p99 ms | ratio to direct |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            Row("point: Npgsql direct", npgPoint, npgPoint);
+            Row("point: Hera on pg", heraPgPoint, npgPoint);
+            Row("point: HTTP POST to ClickHouse", chPoint, chPoint);
+            Row("point: Hera on ch", heraChPoint, chPoint);
+            Row("scan: Npgsql direct", npgScan, npgScan);
+            Row("scan: Hera on pg", heraPgScan, npgScan);
+            Row("scan: HTTP POST to ClickHouse (TSV)", chScan, chScan);
+            Row("scan: Hera on ch", heraChScan, chScan);
+
+            await FailoverAsync(client, dataSource);
+            await RaceAsync(client, dataSource, chHttp);
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    // A statement on pg that dies mid-run (its backend terminated), with ch next: the gap between the failure
+    // and the next engine's start, taken from the job's own events.
+    private static async Task FailoverAsync(HeraClient client, NpgsqlDataSource pg)
+    {
+        var gaps = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var tag = $"failover-{Guid.NewGuid():N}";
+            var job = await client.SubmitAsync(new HeraJobRequest
+            {
+                Sql = $"SELECT pg_sleep(30), '{tag}'",
+                Engines = ["pg", "ch"],
+            });
+            await client.WaitUntilRunningAsync(job.Id, TimeSpan.FromSeconds(30));
+            await using (var kill = pg.CreateCommand(
+                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE '%{tag}%' AND pid <> pg_backend_pid()"))
+            {
+                while ((long)(await kill.ExecuteScalarAsync())! == 0)
+                {
+                    // The statement reaches pg_stat_activity a moment after the job shows running.
+                }
+            }
+
+            var done = await client.WaitAsync(job.Id, TimeSpan.FromSeconds(60));
+            var failed = done.Events.First(e => e.Detail?.StartsWith("engine pg:", StringComparison.Ordinal) == true);
+            var next = done.Events.First(e => e.Detail?.StartsWith("engine ch:", StringComparison.Ordinal) == true);
+            gaps.Add(Math.Max(0, (next.At - failed.At).TotalMilliseconds));
+        }
+
+        gaps.Sort();
+        Console.WriteLine();
+        Console.WriteLine(FormattableString.Invariant(
+            $"failover pg -> ch after the pg backend is terminated mid-run: failure note to next-engine note p50 {gaps[gaps.Count / 2]:F1} ms, max {gaps[^1]:F1} ms (10 runs; the ch note is written when ch finishes, so this is an upper bound on the start gap)"));
+    }
+
+    // The same statement is slow on pg (a view that sleeps 200 ms) and fast on ch (a one-row table): a race of
+    // both against ch alone, through Hera, in one run.
+    private static async Task RaceAsync(HeraClient client, NpgsqlDataSource pg, HttpClient ch)
+    {
+        await using (var setup = pg.CreateCommand("CREATE OR REPLACE VIEW race_t AS SELECT 42 AS v FROM pg_sleep(0.2)"))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        foreach (var statement in new[] { "DROP TABLE IF EXISTS race_t", "CREATE TABLE race_t (v Int32) ENGINE = Memory", "INSERT INTO race_t VALUES (42)" })
+        {
+            using var response = await ch.PostAsync("", new StringContent(statement, Encoding.UTF8));
+            response.EnsureSuccessStatusCode();
+        }
+
+        const string Sql = "SELECT v FROM race_t";
+        await HeraAsync(client, Sql, "ch");
+        var fastAlone = await MeasureAsync(20, () => HeraAsync(client, Sql, "ch"));
+        var race = await MeasureAsync(20, async () =>
+        {
+            var job = await client.SubmitAsync(new HeraJobRequest { Sql = Sql, Engines = ["pg", "ch"], Mode = "race" }, TimeSpan.FromSeconds(60));
+            if (job.State != "succeed" || job.Engine != "ch")
+            {
+                throw new InvalidOperationException($"race job {job.Id} ended {job.State} on {job.Engine}: {job.Error?.Message}");
+            }
+
+            using var result = await client.OpenResultAsync(job.Id, "application/x-ndjson");
+            await result.Content.ReadAsByteArrayAsync();
+        });
+        Console.WriteLine(FormattableString.Invariant(
+            $"race slow pg (200 ms) vs fast ch, through Hera: p50 {race.P50:F2} ms vs ch alone p50 {fastAlone.P50:F2} ms: ratio {race.P50 / fastAlone.P50:F2}"));
+    }
+
+    private static async Task HeraAsync(HeraClient client, string sql, string engine)
+    {
+        var job = await client.SubmitAsync(new HeraJobRequest { Sql = sql, Engines = [engine] }, TimeSpan.FromSeconds(300));
+        if (job.State != "succeed")
+        {
+            throw new InvalidOperationException($"job {job.Id} on {engine} ended {job.State}: {job.Error?.Message}");
+        }
+
+        using var result = await client.OpenResultAsync(job.Id, "application/x-ndjson");
+        await using var stream = await result.Content.ReadAsStreamAsync();
+        await stream.CopyToAsync(Stream.Null);
+    }
+
+    private static async Task NpgsqlAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new object[reader.FieldCount];
+        while (await reader.ReadAsync())
+        {
+            reader.GetValues(values);
+        }
+    }
+
+    private static async Task ClickHouseAsync(HttpClient http, string sql)
+    {
+        using var content = new StringContent(sql + " FORMAT TabSeparatedWithNamesAndTypes", Encoding.UTF8);
+        using var response = await http.PostAsync("", content);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        await stream.CopyToAsync(Stream.Null);
+    }
+
+    private static async Task PutAsync(HttpClient http, string uri, object body)
+    {
+        using var response = await http.PutAsJsonAsync(uri, body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT {uri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static async Task<Result> MeasureAsync(int count, Func<Task> operation)
+    {
+        var latencies = new double[count];
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await operation();
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        total.Stop();
+        Array.Sort(latencies);
+        return new Result(count, count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
+    }
+
+    private static void Row(string name, Result r, Result baseline) =>
+        Console.WriteLine(FormattableString.Invariant($"| {name} | {r.Count} | {r.PerSecond:F1} | {r.P50:F2} | {r.P99:F2} | {r.PerSecond / baseline.PerSecond:F3} |"));
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private sealed record Result(int Count, double PerSecond, double P50, double P99);
+}

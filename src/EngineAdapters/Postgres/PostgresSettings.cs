@@ -1,0 +1,70 @@
+using System.Collections.Frozen;
+using System.Text;
+using Hera.EngineAdapters.Abstractions;
+using Npgsql;
+
+namespace Hera.EngineAdapters.Postgres;
+
+/// <summary>
+/// Applies <see cref="EngineCommand.Settings"/> and the attempt's tag for the length of one transaction: every pair
+/// goes through <c>set_config(key, value, true)</c>, PostgreSQL's <c>SET LOCAL</c>, so nothing outlives the
+/// statement on a pooled connection and the server alone validates names and values. An unknown name fails with
+/// SQLSTATE 42704 and a bad value with 22023 (both the caller's), exactly as the server words them. Keys and values
+/// are bound parameters, never spliced into SQL. The keys in <see cref="Reserved"/> are refused with
+/// <see cref="PostgresErrors.InvalidSettingCode"/>, because Hera sets them itself.
+/// </summary>
+internal static class PostgresSettings
+{
+    /// <summary>
+    /// The savepoint set after the settings, so a failed describe of the statement can be undone without losing them
+    /// (see <see cref="PostgresRowStream"/>).
+    /// </summary>
+    public const string DescribeSavepoint = "hera_describe";
+
+    /// <summary>Settings Hera owns, with the reason a job may not set them.</summary>
+    internal static readonly FrozenDictionary<string, string> Reserved = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["application_name"] = "Hera tags each attempt's transaction with its attempt id to find and stop it.",
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The command that sets the attempt's <c>application_name</c> (visible in <c>pg_stat_activity</c>) and the
+    /// settings in key order, then sets <see cref="DescribeSavepoint"/>; one round trip. With
+    /// <paramref name="readOnly"/> the transaction is made read-only first.
+    /// </summary>
+    public static NpgsqlCommand CreateCommand(
+        string engine,
+        NpgsqlConnection connection,
+        string attemptId,
+        IReadOnlyDictionary<string, string>? settings,
+        bool readOnly)
+    {
+        var sql = new StringBuilder();
+        if (readOnly)
+        {
+            sql.Append("SET TRANSACTION READ ONLY; ");
+        }
+
+        var command = new NpgsqlCommand { Connection = connection };
+        sql.Append("SELECT set_config('application_name', @hera_attempt, true)");
+        command.Parameters.AddWithValue("hera_attempt", attemptId);
+        var index = 0;
+        foreach (var (key, value) in (settings ?? FrozenDictionary<string, string>.Empty).OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (Reserved.TryGetValue(key, out var reason))
+            {
+                command.Dispose();
+                throw PostgresErrors.Caller(engine, PostgresErrors.InvalidSettingCode, $"Setting '{key}' cannot be set: {reason}");
+            }
+
+            sql.Append($", set_config(@hera_key{index}, @hera_value{index}, true)");
+            command.Parameters.AddWithValue($"hera_key{index}", key);
+            command.Parameters.AddWithValue($"hera_value{index}", value);
+            index++;
+        }
+
+        sql.Append($"; SAVEPOINT {DescribeSavepoint}");
+        command.CommandText = sql.ToString();
+        return command;
+    }
+}
