@@ -1,0 +1,161 @@
+using Hera.Sql.Lexing;
+using Hera.Sql.Syntax;
+
+namespace Hera.Sql.Parsing;
+
+// Design note.
+//
+// A hand-written recursive-descent parser over the token list of SqlLexer, with an index (sqlparser-rs'
+// src/parser/mod.rs is the model). One method per grammar rule, split by family: this file holds the entry
+// points and token helpers, .Query.cs the query and set-operation rules, .Select.cs the SELECT clauses,
+// .Relations.cs FROM and joins, .Expressions.cs and .Primaries.cs the expression levels, .Types.cs data types.
+//
+// Expression precedence follows Trino's grammar, one method per level, loosest first: OR, AND, NOT, the predicate
+// (comparison, IS, IN, BETWEEN, LIKE: one per operand, not chained), ||, + -, * / %, unary - +. Parentheses leave
+// no node; the tree's shape is the grouping.
+//
+// Depth guard: every rule that can recurse into itself (queries, expressions, NOT and unary chains, relations,
+// data types) enters a nesting level; past MaxDepth it throws SqlSyntaxException rather than letting hostile or
+// generated SQL overflow the stack, which would kill the process.
+//
+// Errors: each throws SqlSyntaxException with what was expected and the offending token, at that token's
+// position. Expected-words: a keyword upper-case (AS), punctuation as itself ()), or a phrase (an expression,
+// an identifier, a data type, end of statement).
+
+/// <summary>
+/// Parses the analytic subset of Trino SQL into the syntax tree of <see cref="Syntax"/>: WITH, SELECT [DISTINCT],
+/// joins with ON and USING, derived tables, subqueries (scalar, IN, EXISTS), GROUP BY (ordinals included), HAVING,
+/// window functions with frames, ORDER BY with NULLS FIRST/LAST, OFFSET/LIMIT, UNION/INTERSECT/EXCEPT, CASE,
+/// CAST and TRY_CAST, typed and interval literals. Stateless for callers: use the static methods, which are
+/// thread-safe.
+/// </summary>
+public sealed partial class SqlParser
+{
+    /// <summary>
+    /// The deepest nesting accepted (parentheses, subqueries, NOT and sign chains, nested types); deeper text is a
+    /// <see cref="SqlSyntaxException"/> that says <c>Expected: at most 200 levels of nesting</c>.
+    /// </summary>
+    public const int MaxDepth = 200;
+
+    // Non-reserved keywords that may follow a relation or a select item, so they are not read as an alias there.
+    private static readonly HashSet<string> ClauseKeywords = ["LIMIT", "OFFSET", "FETCH", "WINDOW"];
+
+    private readonly string _sql;
+    private readonly IReadOnlyList<Token> _tokens;
+    private int _index;
+    private int _depth;
+
+    private SqlParser(string sql)
+    {
+        _sql = sql;
+        _tokens = SqlLexer.Tokenize(sql);
+    }
+
+    /// <summary>
+    /// Parses one query statement: <paramref name="sql"/> must hold exactly one query, optionally followed by
+    /// <c>;</c>, with any white space and comments around it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="sql"/> is null.</exception>
+    /// <exception cref="SqlSyntaxException">
+    /// The text is not such a query: the message says what was expected, what was found and where
+    /// (<c>Expected: an expression, found: FROM at line 1, column 8</c>).
+    /// </exception>
+    public static Query ParseQuery(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var parser = new SqlParser(sql);
+        var query = parser.ParseQuery();
+        parser.TryToken(TokenKind.Semicolon);
+        parser.ExpectEnd();
+        return query;
+    }
+
+    /// <summary>Parses <paramref name="sql"/> as one expression with nothing after it (no <c>;</c>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="sql"/> is null.</exception>
+    /// <exception cref="SqlSyntaxException">The text is not one expression.</exception>
+    public static Expression ParseExpression(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var parser = new SqlParser(sql);
+        var expression = parser.ParseExpression();
+        parser.ExpectEnd();
+        return expression;
+    }
+
+    private Token Current => _tokens[_index];
+
+    private Token Peek(int ahead = 1) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
+
+    private void ExpectEnd()
+    {
+        if (!At(TokenKind.EndOfInput))
+        {
+            throw Unexpected("end of statement");
+        }
+    }
+
+    private Token Advance()
+    {
+        var token = Current;
+        if (token.Kind != TokenKind.EndOfInput)
+        {
+            _index++;
+        }
+
+        return token;
+    }
+
+    private bool At(TokenKind kind) => Current.Kind == kind;
+
+    private bool AtKeyword(string keyword) => Current.IsKeyword(keyword);
+
+    private bool TryKeyword(string keyword)
+    {
+        if (!AtKeyword(keyword))
+        {
+            return false;
+        }
+
+        _index++;
+        return true;
+    }
+
+    private bool TryToken(TokenKind kind)
+    {
+        if (!At(kind))
+        {
+            return false;
+        }
+
+        _index++;
+        return true;
+    }
+
+    private Token ExpectKeyword(string keyword) => AtKeyword(keyword) ? Advance() : throw Unexpected(keyword);
+
+    private Token Expect(TokenKind kind, string expected) => At(kind) ? Advance() : throw Unexpected(expected);
+
+    private Token ExpectRightParen() => Expect(TokenKind.RightParen, ")");
+
+    private SqlSyntaxException Unexpected(string expected) => new(expected, Current.Describe(_sql), Current.Start);
+
+    /// <summary>Enters one nesting level; dispose the result to leave it.</summary>
+    private DepthScope Nest()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Unexpected($"at most {MaxDepth} levels of nesting");
+        }
+
+        return new DepthScope(this);
+    }
+
+    /// <summary>True when the token after the current <c>(</c> starts a query.</summary>
+    private bool AtParenthesisedQuery() =>
+        At(TokenKind.LeftParen) && (Peek().IsKeyword("SELECT") || Peek().IsKeyword("WITH"));
+
+    private readonly struct DepthScope(SqlParser parser) : IDisposable
+    {
+        public void Dispose() => parser._depth--;
+    }
+}

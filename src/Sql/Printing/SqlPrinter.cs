@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text;
+using Hera.Sql.Lexing;
+using Hera.Sql.Syntax;
+
+namespace Hera.Sql.Printing;
+
+// Design note.
+//
+// The printer writes one line with canonical spacing: keywords upper-case, one space between tokens, ", " between
+// list items, "AS" before every alias, and parentheses only where the tree's shape needs them (by the same
+// precedence table the parser uses, below). It is stateless: every method takes the StringBuilder it writes to,
+// so one instance serves all threads.
+//
+// Dialect printers (PostgreSQL, SQLite, ClickHouse) derive from this class with their own SqlDialect tables
+// (function names and argument order, type names, OFFSET/LIMIT order, identifier quotes) and override the
+// protected virtual hooks only for what tables cannot say: literal forms, a whole function call, a data type.
+
+/// <summary>
+/// Prints a syntax tree as SQL text in one dialect. The base writes Trino's syntax, reading the
+/// <see cref="SqlDialect"/> tables for names that differ; derived printers override the virtual hooks.
+/// Stateless and thread-safe.
+/// </summary>
+public abstract partial class SqlPrinter
+{
+    /// <summary>Binding strength, loosest first; an operand weaker than its slot needs parentheses.</summary>
+    private protected enum Precedence
+    {
+        Or = 1,
+        And,
+        Not,
+        Predicate,
+        Concat,
+        Additive,
+        Multiplicative,
+        Unary,
+        Primary,
+    }
+
+    /// <summary>Creates a printer for <paramref name="dialect"/>.</summary>
+    protected SqlPrinter(SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        Dialect = dialect;
+    }
+
+    /// <summary>The dialect's tables.</summary>
+    public SqlDialect Dialect { get; }
+
+    /// <summary>The query as SQL text, on one line, without a trailing <c>;</c>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    public string Print(Query query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sb = new StringBuilder(256);
+        WriteQuery(sb, query);
+        return sb.ToString();
+    }
+
+    /// <summary>The expression as SQL text.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="expression"/> is null.</exception>
+    public string Print(Expression expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var sb = new StringBuilder(64);
+        WriteExpression(sb, expression);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Writes a name: bare when it was written bare and reads back as the same name, else quoted with
+    /// <see cref="SqlDialect.IdentifierQuote"/>.
+    /// </summary>
+    protected virtual void WriteIdentifier(StringBuilder sb, Identifier identifier)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(identifier);
+        if (!identifier.Quoted && IsBare(identifier.Value))
+        {
+            sb.Append(identifier.Value);
+            return;
+        }
+
+        var (open, close) = Dialect.IdentifierQuote;
+        sb.Append(open).Append(identifier.Value.Replace(close, close + close, StringComparison.Ordinal)).Append(close);
+    }
+
+    /// <summary>
+    /// Writes a function call: the name and argument order from <see cref="SqlDialect.Functions"/>, then
+    /// DISTINCT, the arguments, FILTER and OVER.
+    /// </summary>
+    protected virtual void WriteFunctionCall(StringBuilder sb, FunctionCall call)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(call);
+        var arguments = (IReadOnlyList<Expression>)call.Arguments;
+        if (call.Name.Parts.Count == 1
+            && Dialect.Functions.TryGetValue(call.Name.Last.Value.ToLowerInvariant(), out var mapping))
+        {
+            sb.Append(mapping.Name);
+            arguments = mapping.ArgumentOrder is { } order ? [.. order.Select(i => call.Arguments[i])] : arguments;
+        }
+        else
+        {
+            WriteQualifiedName(sb, call.Name);
+        }
+
+        sb.Append('(');
+        if (call.Star)
+        {
+            sb.Append('*');
+        }
+
+        sb.Append(call.Distinct ? "DISTINCT " : string.Empty);
+        WriteList(sb, arguments, WriteExpression);
+        sb.Append(')');
+        if (call.Filter is not null)
+        {
+            sb.Append(" FILTER (WHERE ");
+            WriteExpression(sb, call.Filter);
+            sb.Append(')');
+        }
+
+        if (call.Over is not null)
+        {
+            sb.Append(" OVER ");
+            WriteWindow(sb, call.Over);
+        }
+    }
+
+    /// <summary>Writes a data type: the name from <see cref="SqlDialect.TypeNames"/>, its parameters, WITH TIME ZONE.</summary>
+    protected virtual void WriteDataType(StringBuilder sb, DataType type)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(type);
+        sb.Append(Dialect.TypeNames.TryGetValue(type.Name, out var name) ? name : type.Name);
+        if (!type.Arguments.IsEmpty)
+        {
+            sb.Append('(');
+            WriteList(sb, type.Arguments, WriteDataTypeArgument);
+            sb.Append(')');
+        }
+
+        sb.Append(type.WithTimeZone ? " WITH TIME ZONE" : string.Empty);
+    }
+
+    /// <summary>Writes a literal in the dialect's form.</summary>
+    protected virtual void WriteLiteral(StringBuilder sb, Literal literal)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        switch (literal)
+        {
+            case IntegerLiteral integer:
+                sb.Append(integer.Value.ToString(CultureInfo.InvariantCulture));
+                break;
+            case DecimalLiteral number:
+                sb.Append(number.Text);
+                break;
+            case DoubleLiteral number:
+                sb.Append(number.Text);
+                break;
+            case StringLiteral text:
+                WriteString(sb, text.Value);
+                break;
+            case BooleanLiteral boolean:
+                sb.Append(boolean.Value ? "TRUE" : "FALSE");
+                break;
+            case NullLiteral:
+                sb.Append("NULL");
+                break;
+            case TypedLiteral typed:
+                sb.Append(typed.Type).Append(' ');
+                WriteString(sb, typed.Value);
+                break;
+            case IntervalLiteral interval:
+                WriteInterval(sb, interval);
+                break;
+            default:
+                throw Unprintable(literal);
+        }
+    }
+
+    /// <summary>Writes OFFSET and LIMIT (each with a leading space) in the dialect's order.</summary>
+    protected virtual void WriteOffsetAndLimit(StringBuilder sb, Query query)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(query);
+        if (Dialect.OffsetBeforeLimit)
+        {
+            WriteClause(sb, " OFFSET ", query.Offset);
+            WriteClause(sb, " LIMIT ", query.Limit);
+        }
+        else
+        {
+            WriteClause(sb, " LIMIT ", query.Limit);
+            WriteClause(sb, " OFFSET ", query.Offset);
+        }
+    }
+
+    /// <summary>Writes a string literal: single quotes, an inner quote doubled.</summary>
+    protected static void WriteString(StringBuilder sb, string value)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(value);
+        sb.Append('\'').Append(value.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+    }
+
+    /// <summary>Writes a dotted name, each part through <see cref="WriteIdentifier"/>.</summary>
+    protected void WriteQualifiedName(StringBuilder sb, QualifiedName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        for (var i = 0; i < name.Parts.Count; i++)
+        {
+            sb.Append(i > 0 ? "." : string.Empty);
+            WriteIdentifier(sb, name.Parts[i]);
+        }
+    }
+
+    /// <summary>Writes <paramref name="items"/> separated by <c>", "</c>.</summary>
+    protected static void WriteList<T>(StringBuilder sb, IReadOnlyList<T> items, Action<StringBuilder, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(write);
+        for (var i = 0; i < items.Count; i++)
+        {
+            sb.Append(i > 0 ? ", " : string.Empty);
+            write(sb, items[i]);
+        }
+    }
+
+    private void WriteClause(StringBuilder sb, string keyword, Expression? expression)
+    {
+        if (expression is not null)
+        {
+            sb.Append(keyword);
+            WriteExpression(sb, expression);
+        }
+    }
+
+    private void WriteDataTypeArgument(StringBuilder sb, DataTypeArgument argument)
+    {
+        switch (argument)
+        {
+            case NumericTypeArgument number:
+                sb.Append(number.Value.ToString(CultureInfo.InvariantCulture));
+                break;
+            case TypeTypeArgument type:
+                WriteDataType(sb, type.Type);
+                break;
+            default:
+                throw Unprintable(argument);
+        }
+    }
+
+    private static void WriteInterval(StringBuilder sb, IntervalLiteral interval)
+    {
+        sb.Append(interval.Negative ? "INTERVAL -" : "INTERVAL ");
+        WriteString(sb, interval.Value);
+        sb.Append(' ').Append(FieldName(interval.From));
+        if (interval.To is { } to)
+        {
+            sb.Append(" TO ").Append(FieldName(to));
+        }
+    }
+
+    private static string FieldName(IntervalField field) => field.ToString().ToUpperInvariant();
+
+    /// <summary>True when <paramref name="name"/> reads back bare as itself: a word that is not a reserved keyword.</summary>
+    private static bool IsBare(string name)
+    {
+        if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsLetterOrDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return !SqlKeywords.IsReserved(name.ToUpperInvariant());
+    }
+
+    private static NotSupportedException Unprintable(SyntaxNode node) =>
+        new($"The printer has no form for {node.GetType().Name}.");
+}
