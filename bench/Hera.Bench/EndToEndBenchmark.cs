@@ -18,11 +18,11 @@ internal static class EndToEndBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var jobs = Option(args, "--jobs", 2000);
-        var concurrency = Option(args, "--concurrency", 8);
-        var warmup = Option(args, "--warmup", 200);
+        var jobs = BenchArgs.Option(args, "--jobs", 2000);
+        var concurrency = BenchArgs.Option(args, "--concurrency", 8);
+        var warmup = BenchArgs.Option(args, "--warmup", 200);
         var dataDir = Path.Combine(Path.GetTempPath(), "hera-bench", Guid.NewGuid().ToString("N"));
-        var url = "http://127.0.0.1:" + Option(args, "--port", 5099).ToString(CultureInfo.InvariantCulture);
+        var url = "http://127.0.0.1:" + BenchArgs.Option(args, "--port", 5099).ToString(CultureInfo.InvariantCulture);
 
         var builder = WebApplication.CreateBuilder(["--urls", url, "--data-dir", dataDir, "--demo-data", "0.001", "--silo-id", "bench"]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -111,12 +111,6 @@ internal static class EndToEndBenchmark
         total.Stop();
         Array.Sort(latencies);
         return new Result(concurrency, count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private sealed record Result(int Concurrency, double PerSecond, double P50, double P99);

@@ -26,10 +26,10 @@ internal static class EngineBenchmark
     {
         var pg = Environment.GetEnvironmentVariable("HERA_TEST_PG") ?? throw new InvalidOperationException("set HERA_TEST_PG (scripts/test-services.sh start)");
         var ch = Environment.GetEnvironmentVariable("HERA_TEST_CH") ?? throw new InvalidOperationException("set HERA_TEST_CH (scripts/test-services.sh start)");
-        var points = Option(args, "--points", 500);
-        var scans = Option(args, "--scans", 3);
+        var points = BenchArgs.Option(args, "--points", 500);
+        var scans = BenchArgs.Option(args, "--scans", 3);
         var dataDir = Path.Combine(Path.GetTempPath(), "hera-bench", Guid.NewGuid().ToString("N"));
-        var url = "http://127.0.0.1:" + Option(args, "--port", 5098).ToString(CultureInfo.InvariantCulture);
+        var url = "http://127.0.0.1:" + BenchArgs.Option(args, "--port", 5098).ToString(CultureInfo.InvariantCulture);
 
         var builder = WebApplication.CreateBuilder(["--urls", url, "--data-dir", dataDir, "--demo-data", "0", "--silo-id", "bench", "--worker-slots", "4"]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -214,12 +214,6 @@ internal static class EngineBenchmark
 
     private static void Row(string name, Result r, Result baseline) =>
         Console.WriteLine(FormattableString.Invariant($"| {name} | {r.Count} | {r.PerSecond:F1} | {r.P50:F2} | {r.P99:F2} | {r.PerSecond / baseline.PerSecond:F3} |"));
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private sealed record Result(int Count, double PerSecond, double P50, double P99);
 }

@@ -26,7 +26,7 @@ public static partial class EngineEndpoints
         var engines = routes.MapGroup("/v1/engines");
         engines.MapGet("", (EngineCatalog catalog) => TypedResults.Ok(catalog.List().Select(e => EngineResponse.From(e, catalog))));
         engines.MapGet("/{name}", (string name, EngineCatalog catalog) =>
-            TypedResults.Ok(EngineResponse.From(catalog.List().FirstOrDefault(e => e.Definition.Name == name) ?? throw NotFound(name, catalog), catalog)));
+            TypedResults.Ok(EngineResponse.From(catalog.List().FirstOrDefault(e => e.Definition.Name == name) ?? throw catalog.NotFound(name), catalog)));
         engines.MapPut("/{name}", PutAsync);
         engines.MapGet("/{name}/health", HealthAsync);
         engines.MapGet("/{name}/parameters", EffectiveParameters);
@@ -57,7 +57,7 @@ public static partial class EngineEndpoints
 
     private static async Task<IResult> HealthAsync(string name, EngineCatalog catalog, CancellationToken cancellationToken)
     {
-        var status = await catalog.CheckAsync(name, cancellationToken).ConfigureAwait(false) ?? throw NotFound(name, catalog);
+        var status = await catalog.CheckAsync(name, cancellationToken).ConfigureAwait(false) ?? throw catalog.NotFound(name);
         return TypedResults.Ok(new EngineHealthResponse(
             name, status.Definition.Kind, status.Health.Healthy, status.Health.LatencyMs, status.Health.Detail, status.Circuit,
             status.Running, status.Definition.MaxConcurrency));
@@ -65,7 +65,7 @@ public static partial class EngineEndpoints
 
     private static IResult EffectiveParameters(string name, HttpContext context, EngineCatalog catalog)
     {
-        _ = catalog.Find(name) ?? throw NotFound(name, catalog);
+        _ = catalog.Find(name) ?? throw catalog.NotFound(name);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var layer in ParameterLayers.All)
         {
@@ -104,10 +104,6 @@ public static partial class EngineEndpoints
             layer, key, targets.ToDictionary(t => t.Key, t => (IReadOnlyDictionary<string, string>)t.Value), context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(ParameterLayerResponse.From(stored));
     }
-
-    private static HeraProblemException NotFound(string name, EngineCatalog catalog) => new(
-        ProblemCodes.EngineNotFound,
-        $"engine '{name}' is not registered; engines: {string.Join(", ", catalog.List().Select(e => e.Definition.Name))}");
 
     /// <summary>A connection with its secrets hidden: <c>Password=***</c>, <c>//user:***@host</c>.</summary>
     internal static string Redact(string connection) =>

@@ -18,7 +18,7 @@ public static class QueueEndpoints
         var queues = routes.MapGroup("/v1/queues");
         queues.MapGet("", (JobScheduler scheduler) => TypedResults.Ok(scheduler.ListQueues().Select(QueueResponse.From)));
         queues.MapGet("/{name}", (string name, JobScheduler scheduler) =>
-            TypedResults.Ok(QueueResponse.From(scheduler.GetQueue(name) ?? throw NotFound(name, scheduler))));
+            TypedResults.Ok(QueueResponse.From(scheduler.GetQueue(name) ?? throw scheduler.QueueNotFound(name))));
         queues.MapPut("/{name}", PutAsync);
         return routes;
     }
@@ -31,27 +31,13 @@ public static class QueueEndpoints
             context.Request, options.MaxRequestBytes, "a queue", "e.g. {\"weight\": 10}", context.RequestAborted).ConfigureAwait(false);
         if (request.Engines?.FirstOrDefault(e => engines.Find(e) is null) is { } unknown)
         {
-            throw new HeraProblemException(
-                ProblemCodes.EngineNotFound, $"engine '{unknown}' is not registered; engines: {string.Join(", ", engines.List().Select(e => e.Definition.Name))}");
+            throw engines.NotFound(unknown);
         }
 
-        QueueChange change;
-        try
-        {
-            change = await scheduler.ChangeQueueAsync(name, request.ApplyTo, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (ArgumentException e)
-        {
-            throw new HeraProblemException(ProblemCodes.InvalidRequest, e.Message.Split(" (Parameter", 2)[0]);
-        }
-
+        var change = await scheduler.ChangeQueueAsync(name, request.ApplyTo, context.RequestAborted).ConfigureAwait(false);
         var queue = QueueResponse.From(change.Queue);
         return change.Created ? TypedResults.Created($"/v1/queues/{name}", queue) : TypedResults.Ok(queue);
     }
-
-    private static HeraProblemException NotFound(string name, JobScheduler scheduler) => new(
-        ProblemCodes.QueueNotFound,
-        $"queue '{name}' does not exist; queues: {string.Join(", ", scheduler.ListQueues().Select(q => q.Queue.Definition.Name))}");
 }
 
 /// <summary>The body of <c>PUT /v1/queues/{name}</c>: every member optional; those given replace the current values.</summary>

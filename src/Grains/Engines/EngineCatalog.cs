@@ -85,6 +85,10 @@ public sealed partial class EngineCatalog : IAsyncDisposable
         }
     }
 
+    /// <summary>The <c>engine_not_found</c> problem for <paramref name="name"/>, naming the engines there are.</summary>
+    public HeraProblemException NotFound(string name) => new(
+        ProblemCodes.EngineNotFound, $"engine '{name}' is not registered; engines: {string.Join(", ", List().Select(e => e.Definition.Name))}");
+
     /// <summary>Statements the scheduler may run at once on <paramref name="engine"/> (0 for an unknown engine).</summary>
     public int MaxConcurrency(string engine) => Find(engine)?.MaxConcurrency ?? 0;
 
@@ -205,7 +209,7 @@ public sealed partial class EngineCatalog : IAsyncDisposable
     /// <exception cref="HeraProblemException"><c>engine_not_found</c>, or <c>invalid_request</c> for an engine that cannot take it.</exception>
     public Task<ShopLoadInfo> LoadDemoDataAsync(string engine, double scale, IProgress<ShopLoadProgress>? progress, CancellationToken cancellationToken)
     {
-        var adapter = _registry.Find(engine) ?? throw new HeraProblemException(ProblemCodes.EngineNotFound, $"engine '{engine}' is not registered");
+        var adapter = _registry.Find(engine) ?? throw NotFound(engine);
         if (adapter is not IShopTarget target)
         {
             throw new HeraProblemException(ProblemCodes.InvalidRequest, $"engine '{engine}' ({adapter.Kind}) cannot load demo data");

@@ -205,21 +205,8 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
             return string.Empty;
         }
 
-        var at = IndexOf(attempt.Candidates, engine);
+        var at = attempt.Candidates.ToList().IndexOf(engine);
         return at >= 0 && at + 1 < attempt.Candidates.Count ? $"; failing over to {attempt.Candidates[at + 1]}" : string.Empty;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> list, string item)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == item)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static string With(IReadOnlyDictionary<string, string> settings) =>

@@ -24,14 +24,13 @@ public sealed class EngineRouting(IGridStore store, EngineCatalog catalog)
     public IReadOnlyList<string> Order(JobRecord job, QueueDefinition? queue)
     {
         ArgumentNullException.ThrowIfNull(job);
-        IEnumerable<string> listed = job.Spec.Engines.Count > 0 ? job.Spec.Engines : queue?.Routing ?? [];
         var candidates = new List<string>();
         if (job.Engine is { } first && catalog.Find(first) is not null)
         {
             candidates.Add(first);
         }
 
-        foreach (var engine in listed)
+        foreach (var engine in Listed(job.Spec, queue))
         {
             if (!candidates.Contains(engine) && catalog.Find(engine) is not null)
             {
@@ -51,7 +50,10 @@ public sealed class EngineRouting(IGridStore store, EngineCatalog catalog)
     public string FirstEngine(JobSpec spec, QueueDefinition? queue)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        IEnumerable<string> listed = spec.Engines.Count > 0 ? spec.Engines : queue?.Routing ?? [];
-        return listed.FirstOrDefault(e => catalog.Find(e) is not null) ?? catalog.DefaultEngine;
+        return Listed(spec, queue).FirstOrDefault(e => catalog.Find(e) is not null) ?? catalog.DefaultEngine;
     }
+
+    // The job's own list wins over its queue's routing.
+    private static IReadOnlyList<string> Listed(JobSpec spec, QueueDefinition? queue) =>
+        spec.Engines.Count > 0 ? spec.Engines : queue?.Routing ?? [];
 }

@@ -20,8 +20,7 @@ public sealed class JobSubmitter(IGrainFactory grains, EngineCatalog engines, Jo
         {
             if (engines.Find(engine) is null)
             {
-                throw new HeraProblemException(
-                    ProblemCodes.EngineNotFound, $"engine '{engine}' is not registered; engines: {string.Join(", ", engines.List().Select(e => e.Definition.Name))}");
+                throw engines.NotFound(engine);
             }
         }
 

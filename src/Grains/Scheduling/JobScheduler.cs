@@ -157,7 +157,7 @@ public sealed partial class JobScheduler : IDisposable
         {
             if (_policy.GetQueue(queue) is not { } definition)
             {
-                throw new HeraProblemException(ProblemCodes.QueueNotFound, $"queue '{queue}' does not exist; queues: {string.Join(", ", _queues.Keys.Order(StringComparer.Ordinal))}");
+                throw QueueNotFound(queue);
             }
 
             if (definition.State == QueueState.Closed)
@@ -177,20 +177,12 @@ public sealed partial class JobScheduler : IDisposable
         }
     }
 
-    /// <summary>Creates or replaces a queue: persisted first, then in force for the next pick.</summary>
-    /// <exception cref="ArgumentException">The definition has problems (see <see cref="QueueDefinition.Problems"/>).</exception>
-    public async Task<QueueView> UpsertQueueAsync(QueueDefinition definition, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        return (await ChangeQueueAsync(definition.Name, _ => definition, cancellationToken).ConfigureAwait(false)).Queue;
-    }
-
     /// <summary>
     /// Read-modify-write of one queue: <paramref name="change"/> gets its current settings (the defaults for a
     /// new queue) and returns the new ones. Changes are serialised, so two callers changing different members
     /// at once both land. <paramref name="change"/> may throw to refuse; nothing is written then.
     /// </summary>
-    /// <exception cref="ArgumentException">The new settings have problems (see <see cref="QueueDefinition.Problems"/>).</exception>
+    /// <exception cref="HeraProblemException"><c>invalid_request</c> when the new settings have problems (see <see cref="QueueDefinition.Problems"/>).</exception>
     public async Task<QueueChange> ChangeQueueAsync(string name, Func<QueueDefinition, QueueDefinition> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -207,7 +199,7 @@ public sealed partial class JobScheduler : IDisposable
             var problems = next.Problems();
             if (problems.Count > 0)
             {
-                throw new ArgumentException(string.Join("; ", problems), nameof(change));
+                throw new HeraProblemException(ProblemCodes.InvalidRequest, string.Join("; ", problems));
             }
 
             var stored = await _store.QueueUpsertAsync(next, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -226,6 +218,16 @@ public sealed partial class JobScheduler : IDisposable
         finally
         {
             _queueWrites.Release();
+        }
+    }
+
+    /// <summary>The <c>queue_not_found</c> problem for <paramref name="name"/>, naming the queues there are.</summary>
+    public HeraProblemException QueueNotFound(string name)
+    {
+        lock (_gate)
+        {
+            return new HeraProblemException(
+                ProblemCodes.QueueNotFound, $"queue '{name}' does not exist; queues: {string.Join(", ", _queues.Keys.Order(StringComparer.Ordinal))}");
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     [Fact]
     public async Task An_engine_registered_at_run_time_is_listed_healthy_and_runs_jobs()
     {
-        using var created = await PutEngineAsync("extra", Sqlite("extra"));
+        using var created = await _api.PutEngineAsync("extra", Sqlite("extra"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         var listed = await _api.Http.GetFromJsonAsync<JsonElement>("/v1/engines");
@@ -42,16 +42,16 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
         var health = await _api.Http.GetFromJsonAsync<JsonElement>("/v1/engines/extra/health");
         Assert.True(health.GetProperty("healthy").GetBoolean());
         Assert.Equal("closed", health.GetProperty("circuit").GetString());
-        var job = await RunAsync("""{"sql": "SELECT 7 AS n", "engines": ["extra"]}""");
+        var job = await _api.RunAsync("""{"sql": "SELECT 7 AS n", "engines": ["extra"]}""");
         Assert.Equal(("succeed", "extra"), (job.State(), job.GetProperty("engine").GetString()));
     }
 
     [Fact]
     public async Task Failover_moves_to_the_next_engine_after_an_engine_side_failure_and_says_so()
     {
-        await PutEngineAsync("unreachable", Sqlite("no/such/dir/x"));
+        await _api.PutEngineAsync("unreachable", Sqlite("no/such/dir/x"));
 
-        var job = await RunAsync("""{"sql": "SELECT 1 AS n", "engines": ["unreachable", "local"]}""");
+        var job = await _api.RunAsync("""{"sql": "SELECT 1 AS n", "engines": ["unreachable", "local"]}""");
 
         Assert.Equal("succeed", job.State());
         Assert.Equal("local", job.GetProperty("engine").GetString());
@@ -63,9 +63,9 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     [Fact]
     public async Task The_callers_sql_error_fails_at_once_without_trying_another_engine()
     {
-        await PutEngineAsync("spare", Sqlite("spare"));
+        await _api.PutEngineAsync("spare", Sqlite("spare"));
 
-        var job = await RunAsync("""{"sql": "SELEC 1", "engines": ["local", "spare"]}""");
+        var job = await _api.RunAsync("""{"sql": "SELEC 1", "engines": ["local", "spare"]}""");
 
         Assert.Equal(("failed", "sql_error"), (job.State(), job.Reason()));
         Assert.DoesNotContain(job.Events(), e => e.Detail?.StartsWith("engine spare", StringComparison.Ordinal) == true);
@@ -76,7 +76,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     {
         await PrepareRaceAsync("slow1", "fast1");
 
-        var job = await RunAsync("""{"sql": "SELECT v FROM t", "engines": ["slow1", "fast1"], "mode": "race"}""");
+        var job = await _api.RunAsync("""{"sql": "SELECT v FROM t", "engines": ["slow1", "fast1"], "mode": "race"}""");
 
         Assert.Equal("succeed", job.State());
         Assert.Equal("fast1", job.GetProperty("engine").GetString());
@@ -90,7 +90,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     {
         await PrepareRaceAsync("slow2", "fast2");
 
-        var job = await RunAsync("""{"sql": "SELECT v FROM t", "engines": ["fast2", "slow2"], "mode": "race", "hedge": 60000}""");
+        var job = await _api.RunAsync("""{"sql": "SELECT v FROM t", "engines": ["fast2", "slow2"], "mode": "race", "hedge": 60000}""");
 
         Assert.Equal(("succeed", "fast2"), (job.State(), job.GetProperty("engine").GetString()));
         Assert.DoesNotContain(job.Events(), e => e.Detail?.Contains("slow2", StringComparison.Ordinal) == true);
@@ -99,15 +99,15 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     [Fact]
     public async Task An_engine_that_keeps_failing_has_its_circuit_opened_and_is_skipped()
     {
-        await PutEngineAsync("flaky", Sqlite("missing/dir/flaky"));
+        await _api.PutEngineAsync("flaky", Sqlite("missing/dir/flaky"));
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal("failed", (await RunAsync("""{"sql": "SELECT 1", "engines": ["flaky"]}""")).State());
+            Assert.Equal("failed", (await _api.RunAsync("""{"sql": "SELECT 1", "engines": ["flaky"]}""")).State());
         }
 
         var health = await _api.Http.GetFromJsonAsync<JsonElement>("/v1/engines/flaky/health");
         Assert.Equal("open", health.GetProperty("circuit").GetString());
-        var job = await RunAsync("""{"sql": "SELECT 1 AS n", "engines": ["flaky", "local"]}""");
+        var job = await _api.RunAsync("""{"sql": "SELECT 1 AS n", "engines": ["flaky", "local"]}""");
         Assert.Equal(("succeed", "local"), (job.State(), job.GetProperty("engine").GetString()));
         Assert.Contains(job.Events(), e => e.Detail == "engine flaky: skipped, its circuit is open after repeated failures; failing over to local");
     }
@@ -115,14 +115,14 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     [Fact]
     public async Task Parameters_are_assembled_from_engine_business_account_and_task_layers_and_recorded()
     {
-        await PutEngineAsync("layered", Sqlite("layered", """, "parameters": {"cache_size": "-1000", "temp_store": "1"}"""));
+        await _api.PutEngineAsync("layered", Sqlite("layered", """, "parameters": {"cache_size": "-1000", "temp_store": "1"}"""));
         await PutLayerAsync("business", "ads", """{"sqlite": {"cache_size": "-2000"}, "layered": {"cache_size": "-3000", "threads": "1"}}""");
         await PutLayerAsync("account", "alice", """{"layered": {"threads": "2"}}""");
 
         var effective = await _api.Http.GetFromJsonAsync<Dictionary<string, string>>("/v1/engines/layered/parameters?business=ads&account=alice");
         Assert.Equal(new Dictionary<string, string> { ["cache_size"] = "-3000", ["temp_store"] = "1", ["threads"] = "2" }, effective);
 
-        var job = await RunAsync(
+        var job = await _api.RunAsync(
             """{"sql": "PRAGMA cache_size", "engines": ["layered"], "labels": {"business": "ads", "account": "alice"}, "parameters": {"layered.temp_store": "2"}}""");
 
         Assert.Equal("succeed", job.State());
@@ -132,17 +132,17 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
 
         // A change applies to the next attempt, without a restart.
         await PutLayerAsync("account", "alice", """{"layered": {"threads": "3"}}""");
-        var next = await RunAsync("""{"sql": "SELECT 1", "engines": ["layered"], "labels": {"business": "ads", "account": "alice"}}""");
+        var next = await _api.RunAsync("""{"sql": "SELECT 1", "engines": ["layered"], "labels": {"business": "ads", "account": "alice"}}""");
         Assert.Contains(("running", "worker engines engine layered parameters cache_size=-3000, temp_store=1, threads=3"), next.Events());
     }
 
     [Fact]
     public async Task A_queues_routing_sends_jobs_that_name_no_engine_to_its_engines()
     {
-        await PutEngineAsync("routed", Sqlite("routed"));
+        await _api.PutEngineAsync("routed", Sqlite("routed"));
         await _api.PutQueueAsync("via-routed", """{"engines": ["routed", "local"]}""");
 
-        var job = await RunAsync("""{"sql": "SELECT 1", "queue": "via-routed"}""");
+        var job = await _api.RunAsync("""{"sql": "SELECT 1", "queue": "via-routed"}""");
         Assert.Equal(("succeed", "routed"), (job.State(), job.GetProperty("engine").GetString()));
 
         using var refused = await _api.Http.PutAsync("/v1/queues/via-nowhere", Json("""{"engines": ["nowhere"]}"""));
@@ -153,7 +153,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     [Fact]
     public async Task An_engines_max_concurrency_holds_jobs_beyond_it()
     {
-        await PutEngineAsync("narrow", Sqlite("narrow", """, "maxConcurrency": 1"""));
+        await _api.PutEngineAsync("narrow", Sqlite("narrow", """, "maxConcurrency": 1"""));
         await _api.PutQueueAsync("narrow-q", "{}");
         var holder = (await _api.SubmitAsync("narrow-q", SchedulingApi.Endless, ""","engines": ["narrow"]""")).Id();
         await _api.WaitAsync(holder, until: "running");
@@ -173,7 +173,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     [Fact]
     public async Task Demo_data_loads_into_any_engine_replacing_what_was_there()
     {
-        await PutEngineAsync("shopcopy", Sqlite("shopcopy"));
+        await _api.PutEngineAsync("shopcopy", Sqlite("shopcopy"));
 
         using var first = await _api.Http.PostAsync("/v1/engines/shopcopy/demo-data", Json("""{"scale": 0.001}"""));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -182,7 +182,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
         using var again = await _api.Http.PostAsync("/v1/engines/shopcopy/demo-data", Json("""{"scale": 0.001}"""));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
 
-        var job = await RunAsync("""{"sql": "SELECT count(*) AS n FROM orders", "engines": ["shopcopy"]}""");
+        var job = await _api.RunAsync("""{"sql": "SELECT count(*) AS n FROM orders", "engines": ["shopcopy"]}""");
         var rows = await _api.Http.GetFromJsonAsync<JsonElement>($"/v1/jobs/{job.Id()}/result");
         Assert.True(orders > 0);
         Assert.Equal(orders, rows.GetProperty("rows")[0][0].GetInt64());
@@ -194,7 +194,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     [InlineData("""{"kind": "sqlite", "connection": "x.db", "maxConcurrency": 0}""", "maxConcurrency must be at least 1; got 0")]
     public async Task A_bad_engine_definition_is_invalid_request(string body, string detail)
     {
-        using var response = await PutEngineAsync("bad-engine", body);
+        using var response = await _api.PutEngineAsync("bad-engine", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(detail, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
@@ -203,36 +203,26 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     [Fact]
     public async Task The_built_in_engine_keeps_its_kind_and_connection()
     {
-        using var response = await PutEngineAsync("local", """{"kind": "sqlite", "connection": "/elsewhere.db"}""");
+        using var response = await _api.PutEngineAsync("local", """{"kind": "sqlite", "connection": "/elsewhere.db"}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     private async Task PrepareRaceAsync(string slow, string fast)
     {
-        await PutEngineAsync(slow, Sqlite(slow));
-        await PutEngineAsync(fast, Sqlite(fast));
-        Assert.Equal("succeed", (await RunAsync($$"""{"sql": {{JsonSerializer.Serialize(SlowView + "; SELECT 1")}}, "engines": ["{{slow}}"]}""")).State());
-        Assert.Equal("succeed", (await RunAsync($$"""{"sql": "CREATE TABLE IF NOT EXISTS t AS SELECT 42 AS v; SELECT 1", "engines": ["{{fast}}"]}""")).State());
+        await _api.PutEngineAsync(slow, Sqlite(slow));
+        await _api.PutEngineAsync(fast, Sqlite(fast));
+        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": {{JsonSerializer.Serialize(SlowView + "; SELECT 1")}}, "engines": ["{{slow}}"]}""")).State());
+        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": "CREATE TABLE IF NOT EXISTS t AS SELECT 42 AS v; SELECT 1", "engines": ["{{fast}}"]}""")).State());
     }
 
     private string Sqlite(string file, string more = "") =>
         "{\"kind\": \"sqlite\", \"connection\": " + JsonSerializer.Serialize(Path.Combine(factory.DataDir, file + ".db")) + more + "}";
 
-    private Task<HttpResponseMessage> PutEngineAsync(string name, string body) => _api.Http.PutAsync($"/v1/engines/{name}", Json(body));
-
     private async Task PutLayerAsync(string layer, string key, string body)
     {
         using var response = await _api.Http.PutAsync($"/v1/parameters/{layer}/{key}", Json(body));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<JsonElement> RunAsync(string body)
-    {
-        using var response = await _api.Http.PostAsync("/v1/jobs?wait=60", Json(body));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var job = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return job.State() is "succeed" or "failed" ? job : await _api.WaitAsync(job.Id());
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

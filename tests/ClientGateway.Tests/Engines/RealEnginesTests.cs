@@ -40,8 +40,8 @@ public sealed class RealEnginesTests(EnginesGatewayFactory factory) : IClassFixt
         await ChAsync($"CREATE DATABASE {_space}");
         await ChAsync($"CREATE TABLE {_space}.slow_t (v Int32) ENGINE = Memory");
         await ChAsync($"INSERT INTO {_space}.slow_t VALUES (42)");
-        await PutEngineAsync("pg", $$"""{"kind": "postgres", "connection": {{JsonSerializer.Serialize(PgConnection)}}}""");
-        await PutEngineAsync("ch", $$"""{"kind": "clickhouse", "connection": {{JsonSerializer.Serialize(ChUrl)}}}""");
+        await PutEngineOkAsync("pg", $$"""{"kind": "postgres", "connection": {{JsonSerializer.Serialize(PgConnection)}}}""");
+        await PutEngineOkAsync("ch", $$"""{"kind": "clickhouse", "connection": {{JsonSerializer.Serialize(ChUrl)}}}""");
     }
 
     public async Task DisposeAsync()
@@ -57,8 +57,8 @@ public sealed class RealEnginesTests(EnginesGatewayFactory factory) : IClassFixt
     {
         const string Sql = "SELECT 1 AS n, 'héllo, 世界' AS s, CAST(12.50 AS DECIMAL(12,2)) AS amount";
 
-        var pg = await ResultAsync(await RunAsync($$"""{"sql": "{{Sql}}", "engines": ["pg"]}"""));
-        var ch = await ResultAsync(await RunAsync($$"""{"sql": "{{Sql}}", "engines": ["ch"]}"""));
+        var pg = await ResultAsync(await _api.RunAsync($$"""{"sql": "{{Sql}}", "engines": ["pg"]}"""));
+        var ch = await ResultAsync(await _api.RunAsync($$"""{"sql": "{{Sql}}", "engines": ["ch"]}"""));
 
         Assert.Equal(pg.GetProperty("rows").GetRawText(), ch.GetProperty("rows").GetRawText());
         Assert.Equal("[[1,\"héllo, 世界\",12.50]]", pg.GetProperty("rows").GetRawText());
@@ -87,7 +87,7 @@ public sealed class RealEnginesTests(EnginesGatewayFactory factory) : IClassFixt
     [Fact]
     public async Task A_race_is_won_by_clickhouse_and_the_postgres_statement_is_stopped_on_the_server()
     {
-        var done = await RunAsync($$"""{"sql": "SELECT v FROM {{_space}}.slow_t", "engines": ["pg", "ch"], "mode": "race"}""");
+        var done = await _api.RunAsync($$"""{"sql": "SELECT v FROM {{_space}}.slow_t", "engines": ["pg", "ch"], "mode": "race"}""");
 
         Assert.Equal(("succeed", "ch"), (done.State(), done.GetProperty("engine").GetString()));
         Assert.Contains(("running", "engine pg: cancelled, lost the race to ch (stop on the engine confirmed)"), done.Events());
@@ -139,7 +139,7 @@ public sealed class RealEnginesTests(EnginesGatewayFactory factory) : IClassFixt
             Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             var loaded = await response.Content.ReadFromJsonAsync<JsonElement>();
             counts[engine] = loaded.GetProperty("rowCounts").GetProperty("order_items").GetInt64();
-            var job = await RunAsync($$"""{"sql": "SELECT count(*) AS n FROM order_items", "engines": ["{{engine}}"]}""");
+            var job = await _api.RunAsync($$"""{"sql": "SELECT count(*) AS n FROM order_items", "engines": ["{{engine}}"]}""");
             Assert.Equal(counts[engine], (await ResultAsync(job)).GetProperty("rows")[0][0].GetInt64());
         }
 
@@ -191,18 +191,10 @@ public sealed class RealEnginesTests(EnginesGatewayFactory factory) : IClassFixt
         return body.Trim();
     }
 
-    private async Task PutEngineAsync(string name, string body)
+    private async Task PutEngineOkAsync(string name, string body)
     {
-        using var response = await _api.Http.PutAsync($"/v1/engines/{name}", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await _api.PutEngineAsync(name, body);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<JsonElement> RunAsync(string body)
-    {
-        using var response = await _api.Http.PostAsync("/v1/jobs?wait=60", new StringContent(body, Encoding.UTF8, "application/json"));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var job = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return job.State() is "succeed" or "failed" ? job : await _api.WaitAsync(job.Id());
     }
 
     private async Task<JsonElement> ResultAsync(JsonElement job)

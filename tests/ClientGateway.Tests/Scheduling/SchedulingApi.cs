@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Hera.ClientGateway.Tests.Scheduling;
 
-/// <summary>Raw-HTTP helpers shared by the scheduling specifications: queues, jobs, waits, cancels.</summary>
+/// <summary>Raw-HTTP helpers shared by the scheduling and engine specifications: queues, engines, jobs, waits, cancels.</summary>
 internal sealed class SchedulingApi(HttpClient http)
 {
     /// <summary>Never finishes on its own: holds a slot until cancelled.</summary>
@@ -55,6 +55,19 @@ internal sealed class SchedulingApi(HttpClient http)
         using var response = await Http.DeleteAsync($"/v1/jobs/{id}");
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>Submits a raw job body with <c>?wait=60</c> and returns the job once it has finished (asserting 202).</summary>
+    public async Task<JsonElement> RunAsync(string body)
+    {
+        using var response = await Http.PostAsync("/v1/jobs?wait=60", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var job = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return job.State() is "succeed" or "failed" ? job : await WaitAsync(job.Id());
+    }
+
+    /// <summary>PUT /v1/engines/{name} with a raw body; the caller checks the answer.</summary>
+    public Task<HttpResponseMessage> PutEngineAsync(string name, string body) =>
+        Http.PutAsync($"/v1/engines/{name}", new StringContent(body, Encoding.UTF8, "application/json"));
 
     /// <summary>
     /// Runs a trivial job on <c>default</c> to its end. The scheduler walks every queue on each pass, so once
