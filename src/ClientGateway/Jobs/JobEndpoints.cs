@@ -28,6 +28,7 @@ public static class JobEndpoints
         jobs.MapGet("/{id}", GetAsync);
         jobs.MapDelete("/{id}", CancelAsync);
         jobs.MapGet("/{id}/result", ResultAsync);
+        jobs.MapGet("/{id}/events", EventsAsync);
         return routes;
     }
 
@@ -53,6 +54,40 @@ public static class JobEndpoints
         job = await WaitAsync(job, wait, until, grains, feed, context.RequestAborted).ConfigureAwait(false);
         var events = await store.JobEventListAsync(id, context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(JobResponse.From(job, events, scheduler));
+    }
+
+    /// <summary>
+    /// The job's events after sequence <c>after</c> (default 0: all). With <c>?wait=N</c> the answer is held until
+    /// there is at least one such event or the wait passes, woken by the job's changes and notes: a way to follow a
+    /// job's progress, including notes written after it finished (a race loser's confirmed stop).
+    /// </summary>
+    private static async Task<IResult> EventsAsync(string id, HttpContext context, IGridStore store, JobChangeFeed feed, GatewayOptions options)
+    {
+        var wait = ParseWait(context.Request.Query["wait"], options);
+        var after = 0;
+        if (context.Request.Query["after"].FirstOrDefault() is { Length: > 0 } afterText &&
+            (!int.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
+        {
+            throw new HeraProblemException(ProblemCodes.InvalidRequest, $"'after' must be an event sequence number, 0 or more; got '{afterText}'");
+        }
+
+        _ = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) ?? throw JobNotFound(id);
+        async Task<IReadOnlyList<JobEvent>> ReadAsync(CancellationToken token) =>
+            [.. (await store.JobEventListAsync(id, token).ConfigureAwait(false)).Where(e => e.Sequence > after)];
+
+        IReadOnlyList<JobEvent> events;
+        if (wait <= TimeSpan.Zero)
+        {
+            events = await ReadAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        else
+        {
+            using var waitLimit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            waitLimit.CancelAfter(wait);
+            events = await feed.WaitUntilAsync(id, found => found.Count > 0, ReadAsync, waitLimit.Token).ConfigureAwait(false);
+        }
+
+        return TypedResults.Ok(events.Select(JobEventResponse.From).ToList());
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IGridStore store, JobScheduler scheduler, GatewayOptions options)

@@ -55,7 +55,7 @@ public sealed record JobResponse(
         job.FinishedAt?.UtcDateTime,
         job.RowCount,
         job.Error,
-        events?.Select(e => new JobEventResponse(e.State.ToWire(), e.At.UtcDateTime, e.Detail)).ToList(),
+        events?.Select(JobEventResponse.From).ToList(),
         job.Spec.Sql,
         job.Spec.Mode,
         job.Spec.Engines,
@@ -67,8 +67,16 @@ public sealed record JobResponse(
         waiting?.Reason);
 }
 
-/// <summary>One history entry on the wire.</summary>
-public sealed record JobEventResponse(string State, DateTime At, string? Detail);
+/// <summary>One history entry on the wire; <paramref name="Seq"/> numbers a job's events from 1, oldest first.</summary>
+public sealed record JobEventResponse(string State, DateTime At, string? Detail, int Seq)
+{
+    /// <summary>The wire form of <paramref name="e"/>.</summary>
+    public static JobEventResponse From(JobEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(e.State.ToWire(), e.At.UtcDateTime, e.Detail, e.Sequence);
+    }
+}
 
 /// <summary>The answer to <c>DELETE /v1/jobs/{id}</c>.</summary>
 /// <param name="Cancelled">True when this request cancelled the job; false when it had already finished.</param>

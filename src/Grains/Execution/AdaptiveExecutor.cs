@@ -18,11 +18,14 @@ namespace Hera.Grains.Execution;
 //   error, which another engine would refuse too.
 // - race: a hedging strategy whose hedged actions are the other candidates. With no delay every engine starts
 //   at once; with a delay (fixed, or the first engine's recent 90th-percentile latency) the next starts only if
-//   the previous has not finished by then. The first success wins and Polly cancels the rest; each loser is then
-//   asked to confirm on its engine that its statement stopped. A caller's SQL error is accepted as the outcome
-//   at once: racing it elsewhere cannot help.
-// Each engine call also passes that engine's circuit breaker (EngineCatalog), and writes its rows to its own
-// result file, so racers never share a file and the winner's becomes the job's result. With more than one
+//   the previous has not finished by then. The first success wins and Polly cancels the rest. A loser's work is
+//   detached from the race the moment its token fires, so the winner never waits for a loser's engine to wind
+//   down: the job completes first, and only then (EngineRun.SettleLosersAsync) is each loser asked to confirm on
+//   its engine that its statement stopped, and noted. A caller's SQL error is accepted as the outcome at once:
+//   racing it elsewhere cannot help.
+// Each engine call also passes that engine's circuit breaker (EngineCatalog), and hands its rows to the attempt's
+// sink: for a job, its own result file per engine, so racers never share a file and the winner's becomes the
+// job's result; for an interactive query (failover only), the caller's response. With more than one
 // candidate every engine try is noted on the job: engine, outcome, duration (and for a loser, whether its
 // stop was confirmed). A single-candidate success adds no note: the running and succeed events say it all.
 
@@ -45,12 +48,33 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
     public Task<EngineRun> ExecuteAsync(JobRecord claimed, IReadOnlyList<string> candidates, IJobGrain grain, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claimed);
-        ArgumentNullException.ThrowIfNull(candidates);
-        ArgumentOutOfRangeException.ThrowIfZero(candidates.Count);
-        var attempt = new AttemptContext(claimed, candidates, grain);
-        return claimed.Spec.Mode == ExecutionModes.Race && candidates.Count > 1
+        ArgumentNullException.ThrowIfNull(grain);
+        return ExecuteAsync(new AttemptPlan(claimed, candidates, ResultFileSink(claimed), grain.NoteAsync), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="plan"/>: its job's statement on its candidates, rows into its sink. Throws the deciding
+    /// <see cref="EngineException"/> when no engine succeeded, or <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public Task<EngineRun> ExecuteAsync(AttemptPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentOutOfRangeException.ThrowIfZero(plan.Candidates.Count);
+        var attempt = new AttemptContext(plan);
+        return plan.Job.Spec.Mode == ExecutionModes.Race && plan.Candidates.Count > 1
             ? RaceAsync(attempt, cancellationToken)
             : FailoverAsync(attempt, cancellationToken);
+    }
+
+    /// <summary>The sink of a job's attempt: each engine's rows into that engine's result file of the attempt.</summary>
+    public RowSink ResultFileSink(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return async (engine, rows, token) =>
+        {
+            var (count, path) = await results.WriteAsync(job.Id, job.Attempts, engine, rows, token).ConfigureAwait(false);
+            return new SinkResult(count, path);
+        };
     }
 
     /// <summary>The attempt id an engine sees (its query id / application name): job, attempt, engine.</summary>
@@ -103,7 +127,7 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
                     {
                         try
                         {
-                            return Outcome.FromResult(await RunOnAsync(attempt, engine, token).ConfigureAwait(false));
+                            return Outcome.FromResult(await RunDetachedAsync(attempt, engine, token).ConfigureAwait(false));
                         }
                         catch (Exception e)
                         {
@@ -115,17 +139,51 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
             .Build();
 
         var winner = await pipeline.ExecuteAsync(
-            async token => await RunOnAsync(attempt, candidates[0], token).ConfigureAwait(false),
+            async token => await RunDetachedAsync(attempt, candidates[0], token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
-        foreach (var loser in attempt.Started.Keys.Where(e => e != winner.Engine && !attempt.Failed.ContainsKey(e)))
-        {
-            var confirmed = await ConfirmStoppedAsync(attempt, loser).ConfigureAwait(false);
-            await attempt.NoteAsync(
-                $"engine {loser}: cancelled, lost the race to {winner.Engine} (stop on the engine {(confirmed ? "confirmed" : "not confirmed")})").ConfigureAwait(false);
-        }
+        var losers = attempt.Work.Where(w => w.Key != winner.Engine && !attempt.Failed.ContainsKey(w.Key)).ToList();
+        return losers.Count == 0 ? winner : winner with { SettleLosersAsync = state => SettleAsync(attempt, winner.Engine, losers, state) };
+    }
 
-        return winner;
+    /// <summary>
+    /// Runs on <paramref name="engine"/>, but gives up waiting as soon as <paramref name="cancellationToken"/> fires
+    /// (this racer lost): the engine call winds down on its own, tracked in <see cref="AttemptContext.Work"/>, and
+    /// is settled after the job completed.
+    /// </summary>
+    private Task<EngineRun> RunDetachedAsync(AttemptContext attempt, string engine, CancellationToken cancellationToken)
+    {
+        var work = RunOnAsync(attempt, engine, cancellationToken);
+        attempt.Work[engine] = work;
+        return work.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits for each loser's engine call to end, discards any rows it still produced, confirms its stop
+    /// on the engine and notes it on the job (as an event in <paramref name="state"/>, the job's state by then).</summary>
+    private async Task SettleAsync(AttemptContext attempt, string winner, IReadOnlyList<KeyValuePair<string, Task<EngineRun>>> losers, JobState state)
+    {
+        foreach (var (loser, work) in losers)
+        {
+            try
+            {
+                var late = await work.ConfigureAwait(false);
+                if (late.Path is not null)
+                {
+                    // It finished before it saw the cancellation; its rows are nobody's.
+                    results.Delete(late.Path);
+                }
+            }
+            catch (Exception e) when (e is EngineException or OperationCanceledException or BrokenCircuitException or IOException)
+            {
+                // The expected end of a cancelled racer.
+            }
+
+            var confirmed = await ConfirmStoppedAsync(attempt, loser).ConfigureAwait(false);
+            await attempt.Plan.Note(
+                state,
+                $"engine {loser}: cancelled, lost the race to {winner} (stop on the engine {(confirmed ? "confirmed" : "not confirmed")})",
+                CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task<EngineRun> RunOnAsync(AttemptContext attempt, string engine, CancellationToken cancellationToken)
@@ -145,7 +203,7 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
                     var rows = await adapter.ExecuteAsync(new EngineCommand(job.Spec.Sql, AttemptId(job, engine), settings), token).ConfigureAwait(false);
                     await using (rows.ConfigureAwait(false))
                     {
-                        var (count, path) = await results.WriteAsync(job.Id, job.Attempts, engine, rows, token).ConfigureAwait(false);
+                        var (count, path) = await attempt.Plan.Sink(engine, rows, token).ConfigureAwait(false);
                         return new EngineRun(engine, count, path, time.GetElapsedTime(started), settings);
                     }
                 },
@@ -217,24 +275,59 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>One attempt's shared state: which engines started and which failed (for race bookkeeping).</summary>
-    private sealed class AttemptContext(JobRecord job, IReadOnlyList<string> candidates, IJobGrain grain)
+    private sealed class AttemptContext(AttemptPlan plan)
     {
-        public JobRecord Job { get; } = job;
+        public AttemptPlan Plan { get; } = plan;
 
-        public IReadOnlyList<string> Candidates { get; } = candidates;
+        public JobRecord Job => Plan.Job;
+
+        public IReadOnlyList<string> Candidates => Plan.Candidates;
 
         public ConcurrentDictionary<string, bool> Started { get; } = new(StringComparer.Ordinal);
 
         public ConcurrentDictionary<string, bool> Failed { get; } = new(StringComparer.Ordinal);
 
-        public Task NoteAsync(string detail) => grain.NoteAsync(JobState.Running, detail, CancellationToken.None);
+        /// <summary>Each racer's engine call, including the ones the race stopped waiting for.</summary>
+        public ConcurrentDictionary<string, Task<EngineRun>> Work { get; } = new(StringComparer.Ordinal);
+
+        public Task NoteAsync(string detail) => Plan.Note(JobState.Running, detail, CancellationToken.None);
     }
 }
+
+/// <summary>Where an engine's rows go: drains <paramref name="rows"/> and says how many there were and where they are.</summary>
+/// <param name="engine">The engine producing them.</param>
+/// <param name="rows">The open row stream; the executor disposes it.</param>
+/// <param name="cancellationToken">Stops the copy (and, through the stream, the statement).</param>
+public delegate ValueTask<SinkResult> RowSink(string engine, IRowStream rows, CancellationToken cancellationToken);
+
+/// <summary>What a <see cref="RowSink"/> did with an engine's rows.</summary>
+/// <param name="Rows">Rows taken.</param>
+/// <param name="Path">The result file, relative to the results directory; null when the rows were not kept.</param>
+public readonly record struct SinkResult(long Rows, string? Path);
+
+/// <summary>Writes a note event (a detail in the given state, not a transition) on the attempt's job.</summary>
+public delegate Task<bool> AttemptNote(JobState state, string detail, CancellationToken cancellationToken);
+
+/// <summary>One attempt to run: the job (statement, mode, parameters, attempt number), its candidate engines in
+/// preference order, where the rows go, and where notes go.</summary>
+/// <param name="Job">The job as claimed for this attempt.</param>
+/// <param name="Candidates">Candidate engines, at least one.</param>
+/// <param name="Sink">Where each engine's rows go. Racers call it concurrently, one call per engine.</param>
+/// <param name="Note">Records engine tries on the job.</param>
+public sealed record AttemptPlan(JobRecord Job, IReadOnlyList<string> Candidates, RowSink Sink, AttemptNote Note);
 
 /// <summary>The outcome of an attempt on the engine that produced the result.</summary>
 /// <param name="Engine">The engine whose rows are the result.</param>
 /// <param name="Rows">Rows in the result.</param>
-/// <param name="Path">Result file, relative to the results directory.</param>
+/// <param name="Path">Result file, relative to the results directory; null when the rows were streamed, not kept.</param>
 /// <param name="Duration">From the engine call to the last row written.</param>
 /// <param name="Settings">The effective engine parameters it ran with.</param>
-public sealed record EngineRun(string Engine, long Rows, string Path, TimeSpan Duration, IReadOnlyDictionary<string, string> Settings);
+public sealed record EngineRun(string Engine, long Rows, string? Path, TimeSpan Duration, IReadOnlyDictionary<string, string> Settings)
+{
+    /// <summary>
+    /// For a race: waits for the losers' engine calls to end, confirms each stopped on its engine, and notes it on
+    /// the job as an event in the given state. Call it once the job's outcome is written, so the caller of a race
+    /// never waits for a loser. Completes at once when there were no losers.
+    /// </summary>
+    public Func<JobState, Task> SettleLosersAsync { get; init; } = static _ => Task.CompletedTask;
+}

@@ -26,19 +26,38 @@ public sealed class JobChangeFeed
         Changed?.Invoke(job);
     }
 
+    /// <summary>Announces that the job's history grew without the job changing (a note event).</summary>
+    public void PublishNote(string id)
+    {
+        if (_nextChange.TryRemove(id, out var signal))
+        {
+            signal.TrySetResult();
+        }
+    }
+
     /// <summary>
     /// Re-reads the job with <paramref name="read"/> until <paramref name="isDone"/> holds, the job is gone, or
     /// <paramref name="cancellationToken"/> fires (then the last read is returned, not an exception). Subscribes
     /// before each read, so a change between the read and the wait is never missed.
     /// </summary>
-    public async Task<JobRecord?> WaitUntilAsync(
-        string id, Func<JobRecord, bool> isDone, Func<CancellationToken, Task<JobRecord?>> read, CancellationToken cancellationToken)
+    public Task<JobRecord?> WaitUntilAsync(
+        string id, Func<JobRecord, bool> isDone, Func<CancellationToken, Task<JobRecord?>> read, CancellationToken cancellationToken) =>
+        WaitUntilAsync<JobRecord?>(id, job => job is null || isDone(job), read, cancellationToken);
+
+    /// <summary>
+    /// The same wait over anything read about job <paramref name="id"/> (e.g. its events): re-reads with
+    /// <paramref name="read"/> after each change or note of the job until <paramref name="isDone"/> holds or
+    /// <paramref name="cancellationToken"/> fires, and returns the last read.
+    /// </summary>
+    public async Task<T> WaitUntilAsync<T>(string id, Func<T, bool> isDone, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(isDone);
+        ArgumentNullException.ThrowIfNull(read);
         while (true)
         {
             var changed = _nextChange.GetOrAdd(id, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             var job = await read(CancellationToken.None).ConfigureAwait(false);
-            if (job is null || isDone(job) || cancellationToken.IsCancellationRequested)
+            if (isDone(job) || cancellationToken.IsCancellationRequested)
             {
                 return job;
             }

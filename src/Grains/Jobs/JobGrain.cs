@@ -94,8 +94,12 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> NoteAsync(JobState state, string detail, CancellationToken cancellationToken) =>
-        store.JobEventAppendAsync(Id, new JobEventDraft(state, time.UtcNowMicros(), detail), cancellationToken);
+    public async Task<bool> NoteAsync(JobState state, string detail, CancellationToken cancellationToken)
+    {
+        var appended = await store.JobEventAppendAsync(Id, new JobEventDraft(state, time.UtcNowMicros(), detail), cancellationToken).ConfigureAwait(false);
+        feed.PublishNote(Id);
+        return appended;
+    }
 
     /// <inheritdoc />
     public Task<JobRecord?> RecoverAsync(int maxAttempts, string detail, CancellationToken cancellationToken) =>

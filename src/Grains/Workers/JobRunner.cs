@@ -94,16 +94,26 @@ public sealed partial class JobRunner(
     {
         var candidates = await routing.CandidatesAsync(claimed, cancellationToken).ConfigureAwait(false);
         var run = await executor.ExecuteAsync(claimed, candidates, grain, cancellationToken).ConfigureAwait(false);
-        var done = await grain.CompleteAsync(claimed.Attempts, run.Rows, run.Path, CancellationToken.None, run.Engine).ConfigureAwait(false);
-        if (done is null)
+        JobRecord? done = null;
+        try
         {
-            // Cancelled or re-queued after the last row was read: this attempt's result is nobody's.
-            results.Delete(run.Path);
-            Log.AttemptAbandoned(logger, claimed.Id, claimed.Attempts);
-            return;
-        }
+            done = await grain.CompleteAsync(claimed.Attempts, run.Rows, run.Path!, CancellationToken.None, run.Engine).ConfigureAwait(false);
+            if (done is null)
+            {
+                // Cancelled or re-queued after the last row was read: this attempt's result is nobody's.
+                results.Delete(run.Path!);
+                Log.AttemptAbandoned(logger, claimed.Id, claimed.Attempts);
+                return;
+            }
 
-        Log.AttemptSucceeded(logger, claimed.Id, claimed.Attempts, run.Engine, run.Rows, run.Duration.TotalMilliseconds);
+            Log.AttemptSucceeded(logger, claimed.Id, claimed.Attempts, run.Engine, run.Rows, run.Duration.TotalMilliseconds);
+        }
+        finally
+        {
+            // Race losers are confirmed stopped after the outcome is written, so the caller never waits for them.
+            var state = done?.State ?? (await grain.GetAsync(CancellationToken.None).ConfigureAwait(false))?.State ?? JobState.Failed;
+            await run.SettleLosersAsync(state).ConfigureAwait(false);
+        }
     }
 
     private static partial class Log

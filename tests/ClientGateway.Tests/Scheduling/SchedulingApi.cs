@@ -65,6 +65,31 @@ internal sealed class SchedulingApi(HttpClient http)
         return job.State() is "succeed" or "failed" ? job : await WaitAsync(job.Id());
     }
 
+    /// <summary>
+    /// Follows the job's events (long-polling <c>/events?after=</c>) until one has <paramref name="detail"/>, and
+    /// returns its state; fails when a minute of waiting brings none. For notes written after a job finished.
+    /// </summary>
+    public async Task<string> WaitForEventAsync(string id, string detail)
+    {
+        var after = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var events = await Http.GetFromJsonAsync<JsonElement>($"/v1/jobs/{id}/events?after={after}&wait=10");
+            foreach (var e in events.EnumerateArray())
+            {
+                after = e.GetProperty("seq").GetInt32();
+                if (e.GetProperty("detail").GetString() == detail)
+                {
+                    return e.GetProperty("state").GetString()!;
+                }
+            }
+        }
+
+        Assert.Fail($"job {id} never noted '{detail}'; its events: {await Http.GetStringAsync($"/v1/jobs/{id}/events")}");
+        return string.Empty;
+    }
+
     /// <summary>PUT /v1/engines/{name} with a raw body; the caller checks the answer.</summary>
     public Task<HttpResponseMessage> PutEngineAsync(string name, string body) =>
         Http.PutAsync($"/v1/engines/{name}", new StringContent(body, Encoding.UTF8, "application/json"));
