@@ -1,5 +1,6 @@
 using Hera.ClientGateway.Engines;
 using Hera.ClientGateway.Jobs;
+using Hera.ClientGateway.Queries;
 using Hera.ClientGateway.Problems;
 using Hera.ClientGateway.Queues;
 using Hera.ClientGateway.Workers;
@@ -20,6 +21,7 @@ public static class GatewayEndpoints
     public static IEndpointRouteBuilder MapHeraGateway(this IEndpointRouteBuilder routes)
     {
         routes.MapHeraJobs();
+        routes.MapHeraQueries();
         routes.MapHeraQueues();
         routes.MapHeraWorkers();
         routes.MapHeraEngines();

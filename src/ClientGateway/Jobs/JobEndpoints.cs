@@ -7,6 +7,7 @@ using Hera.Grains.Interfaces;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
+using Hera.Grains.Interactive;
 using Hera.Grains.Jobs;
 using Hera.Grains.Results;
 using Hera.Grains.Scheduling;
@@ -46,22 +47,31 @@ public static class JobEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string id, HttpContext context, IGridStore store, IGrainFactory grains, JobChangeFeed feed, JobScheduler scheduler, GatewayOptions options)
+        string id, HttpContext context, IGridStore store, InteractiveJournal journal, IGrainFactory grains, JobChangeFeed feed, JobScheduler scheduler, GatewayOptions options)
     {
         var wait = ParseWait(context.Request.Query["wait"], options);
         var until = ParseUntil(context.Request.Query["until"]);
-        var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) ?? throw JobNotFound(id);
-        job = await WaitAsync(job, wait, until, grains, feed, context.RequestAborted).ConfigureAwait(false);
+        var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (job is null && journal.Find(id) is { } pending)
+        {
+            // An interactive query that ended a moment ago and is not written yet: it is final already.
+            return TypedResults.Ok(JobResponse.From(pending.Job, Numbered(pending.Events), scheduler));
+        }
+
+        job = await WaitAsync(job ?? throw JobNotFound(id), wait, until, grains, feed, context.RequestAborted).ConfigureAwait(false);
         var events = await store.JobEventListAsync(id, context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(JobResponse.From(job, events, scheduler));
     }
+
+    private static List<JobEvent> Numbered(IReadOnlyList<JobEventDraft> drafts) =>
+        [.. drafts.Select((e, i) => new JobEvent(i + 1, e.State, e.At, e.Detail))];
 
     /// <summary>
     /// The job's events after sequence <c>after</c> (default 0: all). With <c>?wait=N</c> the answer is held until
     /// there is at least one such event or the wait passes, woken by the job's changes and notes: a way to follow a
     /// job's progress, including notes written after it finished (a race loser's confirmed stop).
     /// </summary>
-    private static async Task<IResult> EventsAsync(string id, HttpContext context, IGridStore store, JobChangeFeed feed, GatewayOptions options)
+    private static async Task<IResult> EventsAsync(string id, HttpContext context, IGridStore store, InteractiveJournal journal, JobChangeFeed feed, GatewayOptions options)
     {
         var wait = ParseWait(context.Request.Query["wait"], options);
         var after = 0;
@@ -71,9 +81,18 @@ public static class JobEndpoints
             throw new HeraProblemException(ProblemCodes.InvalidRequest, $"'after' must be an event sequence number, 0 or more; got '{afterText}'");
         }
 
-        _ = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) ?? throw JobNotFound(id);
-        async Task<IReadOnlyList<JobEvent>> ReadAsync(CancellationToken token) =>
-            [.. (await store.JobEventListAsync(id, token).ConfigureAwait(false)).Where(e => e.Sequence > after)];
+        if (await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) is null && journal.Find(id) is null)
+        {
+            throw JobNotFound(id);
+        }
+
+        async Task<IReadOnlyList<JobEvent>> ReadAsync(CancellationToken token)
+        {
+            // An interactive query's record may still wait in the journal; it wakes this wait once written.
+            var stored = await store.JobEventListAsync(id, token).ConfigureAwait(false);
+            var all = stored.Count == 0 && journal.Find(id) is { } pending ? Numbered(pending.Events) : stored;
+            return [.. all.Where(e => e.Sequence > after)];
+        }
 
         IReadOnlyList<JobEvent> events;
         if (wait <= TimeSpan.Zero)
@@ -127,10 +146,17 @@ public static class JobEndpoints
         return TypedResults.Ok(new CancelResponse(outcome.Cancelled, outcome.Detail, JobResponse.From(job, events, scheduler)));
     }
 
-    private static async Task<IResult> ResultAsync(string id, HttpContext context, IGridStore store, ResultStore results)
+    private static async Task<IResult> ResultAsync(string id, HttpContext context, IGridStore store, InteractiveJournal journal, ResultStore results)
     {
         var format = ResultFormats.Negotiate(context.Request.Headers.Accept);
-        var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) ?? throw JobNotFound(id);
+        var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false)
+            ?? journal.Find(id)?.Job
+            ?? throw JobNotFound(id);
+        if (job.State == JobState.Succeed && job.ResultPath is null && InteractiveQueries.IsInteractive(job))
+        {
+            throw new HeraProblemException(ProblemCodes.ResultGone, $"job {id} was an interactive query: its rows were streamed to the caller and not kept");
+        }
+
         if (job.State != JobState.Succeed || job.ResultPath is null)
         {
             var why = job.State == JobState.Failed

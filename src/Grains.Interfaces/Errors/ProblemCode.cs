@@ -66,6 +66,18 @@ public static class ProblemCodes
     /// <summary>A dependency (the grid store) does not answer; retry later.</summary>
     public static readonly ProblemCode Unavailable = new("unavailable", 503, "Service unavailable", RetryAfterSeconds: 1);
 
+    /// <summary>Every candidate engine of an interactive query is at its maxConcurrency; retry, or submit a job.</summary>
+    public static readonly ProblemCode EnginesBusy = new("engines_busy", 429, "Engines are busy", RetryAfterSeconds: 1);
+
+    /// <summary>An interactive query's SQL was refused by the engine (its syntax, an unknown column).</summary>
+    public static readonly ProblemCode SqlError = new("sql_error", 400, "The engine refused the SQL");
+
+    /// <summary>An interactive query failed on every candidate engine for the engines' own reasons.</summary>
+    public static readonly ProblemCode EngineError = new("engine_error", 502, "The engine failed");
+
+    /// <summary>An interactive query ran past its timeout before its first rows were sent.</summary>
+    public static readonly ProblemCode Timeout = new("timeout", 504, "The query timed out");
+
     /// <summary>A fault inside Hera; the detail names it. Nothing the caller did.</summary>
     public static readonly ProblemCode Internal = new("internal_error", 500, "Internal error");
 }

@@ -28,6 +28,13 @@ public interface IGridStore : IAsyncDisposable
     /// last event given. Throws <see cref="DuplicateKeyException"/> when the id exists.</summary>
     Task<JobRecord> JobInsertAsync(JobInsertParams parameters, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records jobs that ran outside the queues (interactive queries) as they ended: each job's every column and
+    /// its whole history, all in one transaction. Throws <see cref="DuplicateKeyException"/> (writing none) when
+    /// an id exists.
+    /// </summary>
+    Task JobImportAsync(IReadOnlyList<JobImportParams> jobs, CancellationToken cancellationToken);
+
     /// <summary>The job with this id, or null.</summary>
     Task<JobRecord?> JobGetAsync(string id, CancellationToken cancellationToken);
 
@@ -110,6 +117,11 @@ public interface IGridStore : IAsyncDisposable
 /// <param name="At">Submission time; also the time of every initial event.</param>
 /// <param name="Events">Initial history, at least one entry; the last one's state becomes the job's state.</param>
 public sealed record JobInsertParams(string Id, JobSpec Spec, DateTimeOffset At, IReadOnlyList<JobEventDraft> Events);
+
+/// <summary>A finished job to record with <see cref="IGridStore.JobImportAsync"/>.</summary>
+/// <param name="Job">The job as it ended; its <see cref="JobRecord.Version"/> is stored as given.</param>
+/// <param name="Events">Its history, oldest first, at least one event.</param>
+public sealed record JobImportParams(JobRecord Job, IReadOnlyList<JobEventDraft> Events);
 
 /// <summary>An event to append; the store assigns its sequence number.</summary>
 /// <param name="State">State entered.</param>

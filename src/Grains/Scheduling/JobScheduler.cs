@@ -155,6 +155,26 @@ public sealed partial class JobScheduler : IDisposable
     {
         lock (_gate)
         {
+            var definition = RequireOpenQueue(queue);
+            var held = _policy.GetLoad(queue)!.Size + _reservedPerQueue.GetValueOrDefault(queue);
+            if (held >= definition.Capacity)
+            {
+                throw new HeraProblemException(ProblemCodes.QueueFull, Invariant($"queue '{queue}' holds {held} of {definition.Capacity} jobs; retry later"));
+            }
+
+            _reservations[jobId] = queue;
+            _reservedPerQueue[queue] = _reservedPerQueue.GetValueOrDefault(queue) + 1;
+            return new Reservation(this, jobId);
+        }
+    }
+
+    /// <summary>The definition of <paramref name="queue"/>, which must exist and be open (interactive queries pass
+    /// these gates without waiting in the queue).</summary>
+    /// <exception cref="HeraProblemException"><c>queue_not_found</c> or <c>queue_closed</c>.</exception>
+    public QueueDefinition RequireOpenQueue(string queue)
+    {
+        lock (_gate)
+        {
             if (_policy.GetQueue(queue) is not { } definition)
             {
                 throw QueueNotFound(queue);
@@ -165,15 +185,7 @@ public sealed partial class JobScheduler : IDisposable
                 throw new HeraProblemException(ProblemCodes.QueueClosed, $"queue '{queue}' is closed and takes no new jobs; its waiting jobs stay queued");
             }
 
-            var held = _policy.GetLoad(queue)!.Size + _reservedPerQueue.GetValueOrDefault(queue);
-            if (held >= definition.Capacity)
-            {
-                throw new HeraProblemException(ProblemCodes.QueueFull, Invariant($"queue '{queue}' holds {held} of {definition.Capacity} jobs; retry later"));
-            }
-
-            _reservations[jobId] = queue;
-            _reservedPerQueue[queue] = _reservedPerQueue.GetValueOrDefault(queue) + 1;
-            return new Reservation(this, jobId);
+            return definition;
         }
     }
 

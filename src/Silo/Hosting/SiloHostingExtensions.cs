@@ -10,6 +10,7 @@ using Hera.Grains;
 using Hera.Grains.Interfaces;
 using Hera.Grains.Engines;
 using Hera.Grains.Execution;
+using Hera.Grains.Interactive;
 using Hera.Grains.Interfaces.Cluster;
 using Hera.Grains.Interfaces.Engines;
 using Hera.Grains.Interfaces.Storage;
@@ -80,6 +81,8 @@ public static class SiloHostingExtensions
             sp.GetRequiredService<ILogger<EngineCatalog>>()));
         services.AddSingleton<EngineRouting>();
         services.AddSingleton<AdaptiveExecutor>();
+        services.AddSingleton<InteractiveJournal>();
+        services.AddSingleton<InteractiveQueries>();
         services.AddSingleton(new GatewayOptions { MaxRequestBytes = options.MaxRequestBytes });
         services.AddSingleton(new WorkerOptions
         {
@@ -94,6 +97,7 @@ public static class SiloHostingExtensions
 
         // Order matters: start-up (migrations, recovery, demo data) completes before the worker and the server.
         services.AddHostedService<SiloStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<InteractiveJournal>());
         // Hosted services stop in reverse order: the scheduler stops placing jobs before the worker hands its
         // running jobs back, so a graceful stop neither re-places them here nor notes them as stuck.
         if (options.Roles.Contains(SiloRoles.Worker))

@@ -125,6 +125,55 @@ public abstract partial class GridStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Imported_jobs_read_back_whole_with_their_histories()
+    {
+        var spec = JobSpec.ForSql("SELECT 2") with { Engines = ["pg"] };
+        var ran = new JobRecord
+        {
+            Id = "i1",
+            Spec = spec,
+            State = JobState.Succeed,
+            Version = 3,
+            Engine = "pg",
+            WorkerId = "gateway s1",
+            Attempts = 1,
+            SubmittedAt = T0,
+            StartedAt = T0.AddTicks(10),
+            FinishedAt = T0.AddTicks(20),
+            RowCount = 7,
+        };
+        var broke = ran with { Id = "i2", State = JobState.Failed, Reason = JobFailureReasons.EngineError, Error = new JobError("57P01", "terminated"), RowCount = null };
+
+        await Store.JobImportAsync(
+            [
+                new(ran, [new(JobState.New, T0, null), new(JobState.Running, T0.AddTicks(10), "interactive"), new(JobState.Succeed, T0.AddTicks(20), null)]),
+                new(broke, [new(JobState.New, T0, null), new(JobState.Failed, T0.AddTicks(20), "57P01")]),
+            ],
+            default);
+
+        var read = await Store.JobGetAsync("i1", default);
+        Assert.Equal(ran, read! with { Spec = spec });
+        Assert.Equal(["pg"], read.Spec.Engines);
+        Assert.Equal(broke, (await Store.JobGetAsync("i2", default))! with { Spec = spec });
+        Assert.Equal([JobState.New, JobState.Running, JobState.Succeed], (await Store.JobEventListAsync("i1", default)).Select(e => e.State));
+        Assert.Equal("57P01", (await Store.JobEventListAsync("i2", default))[^1].Detail);
+    }
+
+    [Fact]
+    public async Task Importing_an_existing_id_writes_nothing_of_the_batch()
+    {
+        await InsertWaitingAsync("dup", T0);
+        var fresh = new JobRecord { Id = "new1", Spec = JobSpec.ForSql("SELECT 1"), State = JobState.Succeed, Version = 1, SubmittedAt = T0 };
+        var clash = fresh with { Id = "dup" };
+
+        await Assert.ThrowsAsync<DuplicateKeyException>(() => Store.JobImportAsync(
+            [new(fresh, [new(JobState.Succeed, T0, null)]), new(clash, [new(JobState.Succeed, T0, null)])], default));
+
+        Assert.Null(await Store.JobGetAsync("new1", default));
+        Assert.Equal(JobState.Waiting, (await Store.JobGetAsync("dup", default))!.State);
+    }
+
+    [Fact]
     public async Task Events_are_numbered_in_order_with_their_details()
     {
         var job = await InsertWaitingAsync("e", T0);

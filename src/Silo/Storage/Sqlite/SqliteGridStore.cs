@@ -119,6 +119,67 @@ public sealed partial class SqliteGridStore : IGridStore
     }
 
     /// <inheritdoc />
+    public Task JobImportAsync(IReadOnlyList<JobImportParams> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Any(j => j.Events.Count == 0))
+        {
+            throw new ArgumentException("a job has at least one event", nameof(jobs));
+        }
+
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                using var insert = Command(connection, transaction, """
+                    INSERT INTO jobs (id, queue, type, spec, state, reason, error_code, error_message, engine, worker_id, attempts,
+                        version, submitted_at, enqueued_at, started_at, finished_at, row_count, score, result_path)
+                    VALUES ($id, $queue, $type, $spec, $state, $reason, $errorCode, $errorMessage, $engine, $worker, $attempts,
+                        $version, $submitted, $enqueued, $started, $finished, $rows, $score, $result)
+                    """);
+                foreach (var (job, events) in jobs)
+                {
+                    var p = insert.Parameters;
+                    p.Clear();
+                    p.AddWithValue("$id", job.Id);
+                    p.AddWithValue("$queue", job.Spec.Queue);
+                    p.AddWithValue("$type", job.Spec.Type);
+                    p.AddWithValue("$spec", JsonSerializer.Serialize(job.Spec, SpecJson));
+                    p.AddWithValue("$state", job.State.ToWire());
+                    p.AddWithValue("$reason", Db(job.Reason));
+                    p.AddWithValue("$errorCode", Db(job.Error?.Code));
+                    p.AddWithValue("$errorMessage", Db(job.Error?.Message));
+                    p.AddWithValue("$engine", Db(job.Engine));
+                    p.AddWithValue("$worker", Db(job.WorkerId));
+                    p.AddWithValue("$attempts", job.Attempts);
+                    p.AddWithValue("$version", job.Version);
+                    p.AddWithValue("$submitted", Micros(job.SubmittedAt));
+                    p.AddWithValue("$enqueued", Db(Micros(job.EnqueuedAt)));
+                    p.AddWithValue("$started", Db(Micros(job.StartedAt)));
+                    p.AddWithValue("$finished", Db(Micros(job.FinishedAt)));
+                    p.AddWithValue("$rows", Db(job.RowCount));
+                    p.AddWithValue("$score", Db(job.Score));
+                    p.AddWithValue("$result", Db(job.ResultPath));
+                    try
+                    {
+                        insert.ExecuteNonQuery();
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT */)
+                    {
+                        throw new DuplicateKeyException($"job {job.Id} already exists", e);
+                    }
+
+                    foreach (var draft in events)
+                    {
+                        AppendEvent(connection, transaction, job.Id, draft);
+                    }
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<JobRecord?> JobGetAsync(string id, CancellationToken cancellationToken)
     {
         using var connection = Open();

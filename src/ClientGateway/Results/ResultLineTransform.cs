@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+
+namespace Hera.ClientGateway.Results;
+
+/// <summary>
+/// Turns Hera's NDJSON result lines (line 0: the columns; then one row each) into another result format, line by
+/// line, so a stored file and a live stream are served alike with memory bounded by one line.
+/// </summary>
+internal abstract class ResultLineTransform
+{
+    /// <summary>The transform producing <paramref name="format"/>; null for NDJSON, which is the lines as they are.</summary>
+    public static ResultLineTransform? For(ResultFormat format) => format switch
+    {
+        ResultFormat.Csv => new CsvTransform(),
+        ResultFormat.Json => new JsonTransform(),
+        _ => null,
+    };
+
+    /// <summary>Writes the output for line <paramref name="lineNumber"/> (without its newline).</summary>
+    public abstract void WriteLine(PipeWriter output, ReadOnlySequence<byte> line, long lineNumber);
+
+    /// <summary>Writes what follows the last of <paramref name="lineCount"/> lines.</summary>
+    public abstract void WriteEnd(PipeWriter output, long lineCount);
+
+    /// <summary>Copies <paramref name="bytes"/> to <paramref name="output"/>.</summary>
+    protected static void Write(PipeWriter output, ReadOnlySequence<byte> bytes)
+    {
+        foreach (var segment in bytes)
+        {
+            output.Write(segment.Span);
+        }
+    }
+
+}
+
+/// <summary><c>{"columns":LINE0,"rows":[LINE1,LINE2,...]}</c>: the lines are already JSON, so only glue is written.</summary>
+internal sealed class JsonTransform : ResultLineTransform
+{
+    public override void WriteLine(PipeWriter output, ReadOnlySequence<byte> line, long lineNumber)
+    {
+        if (lineNumber == 0)
+        {
+            output.Write("{\"columns\":"u8);
+            Write(output, line);
+            output.Write(",\"rows\":["u8);
+            return;
+        }
+
+        if (lineNumber > 1)
+        {
+            output.Write(","u8);
+        }
+
+        Write(output, line);
+    }
+
+    public override void WriteEnd(PipeWriter output, long lineCount) =>
+        output.Write(lineCount == 0 ? "{\"columns\":[],\"rows\":[]}"u8 : "]}"u8);
+}
+
+/// <summary>RFC 4180 CSV: a header of column names, then the rows; fields quoted only when they must be.</summary>
+internal sealed class CsvTransform : ResultLineTransform
+{
+    private static readonly SearchValues<char> NeedsQuoting = SearchValues.Create(",\"\r\n");
+
+    public override void WriteLine(PipeWriter output, ReadOnlySequence<byte> line, long lineNumber)
+    {
+        var json = new Utf8JsonReader(line);
+        json.Read(); // StartArray
+        var first = true;
+        while (json.Read() && json.TokenType != JsonTokenType.EndArray)
+        {
+            if (!first)
+            {
+                output.Write(","u8);
+            }
+
+            first = false;
+            if (lineNumber == 0)
+            {
+                // Header entries are {"name":..,"type":..}: the name is the CSV header.
+                using var column = JsonDocument.ParseValue(ref json);
+                WriteText(output, column.RootElement.GetProperty("name").GetString() ?? "");
+                continue;
+            }
+
+            WriteField(output, ref json);
+        }
+
+        output.Write("\r\n"u8);
+    }
+
+    public override void WriteEnd(PipeWriter output, long lineCount)
+    {
+    }
+
+    private static void WriteField(PipeWriter output, ref Utf8JsonReader json)
+    {
+        switch (json.TokenType)
+        {
+            case JsonTokenType.Null:
+                break;
+            case JsonTokenType.String:
+                WriteText(output, json.GetString()!);
+                break;
+            case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
+                if (json.HasValueSequence)
+                {
+                    Write(output, json.ValueSequence);
+                }
+                else
+                {
+                    output.Write(json.ValueSpan);
+                }
+
+                break;
+            default:
+                // Nested values do not occur in result files; write them as JSON text rather than lose them.
+                using (var nested = JsonDocument.ParseValue(ref json))
+                {
+                    WriteText(output, nested.RootElement.GetRawText());
+                }
+
+                break;
+        }
+    }
+
+    private static void WriteText(PipeWriter output, string text)
+    {
+        if (text.AsSpan().IndexOfAny(NeedsQuoting) < 0)
+        {
+            Encoding.UTF8.GetBytes(text, output);
+            return;
+        }
+
+        output.Write("\""u8);
+        Encoding.UTF8.GetBytes(text.Replace("\"", "\"\"", StringComparison.Ordinal), output);
+        output.Write("\""u8);
+    }
+}
