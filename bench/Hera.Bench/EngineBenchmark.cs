@@ -49,16 +49,24 @@ internal static class EngineBenchmark
             await HeraAsync(client, PointQuery, "ch");
             await NpgsqlAsync(dataSource, PointQuery);
             await ClickHouseAsync(chHttp, PointQuery);
+            await QueryAsync(client, PointQuery, "pg");
+            await QueryAsync(client, PointQuery, "ch");
+            await FloorAsync(http);
 
             var rows = new List<string>();
             var npgPoint = await MeasureAsync(points, () => NpgsqlAsync(dataSource, PointQuery));
             var heraPgPoint = await MeasureAsync(points, () => HeraAsync(client, PointQuery, "pg"));
             var chPoint = await MeasureAsync(points, () => ClickHouseAsync(chHttp, PointQuery));
             var heraChPoint = await MeasureAsync(points, () => HeraAsync(client, PointQuery, "ch"));
+            var floor = await MeasureAsync(points, () => FloorAsync(http));
+            var queryPgPoint = await MeasureAsync(points, () => QueryAsync(client, PointQuery, "pg"));
+            var queryChPoint = await MeasureAsync(points, () => QueryAsync(client, PointQuery, "ch"));
             var npgScan = await MeasureAsync(scans, () => NpgsqlAsync(dataSource, PgScan));
             var heraPgScan = await MeasureAsync(scans, () => HeraAsync(client, PgScan, "pg"));
             var chScan = await MeasureAsync(scans, () => ClickHouseAsync(chHttp, ChScan));
             var heraChScan = await MeasureAsync(scans, () => HeraAsync(client, ChScan, "ch"));
+            var queryPgScan = await MeasureAsync(scans, () => QueryAsync(client, PgScan, "pg"));
+            var queryChScan = await MeasureAsync(scans, () => QueryAsync(client, ChScan, "ch"));
 
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
             Console.WriteLine($"point query: {PointQuery} x {points}; scan: 1,000,000 rows x {scans} (3 columns), read to the end");
@@ -66,13 +74,18 @@ internal static class EngineBenchmark
             Console.WriteLine("| path | runs | per second | p50 ms | p99 ms | ratio to direct |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             Row("point: Npgsql direct", npgPoint, npgPoint);
-            Row("point: Hera on pg", heraPgPoint, npgPoint);
+            Row("point: Hera job on pg", heraPgPoint, npgPoint);
+            Row("point: Hera interactive on pg", queryPgPoint, npgPoint);
+            Row("point: HTTP floor (404 from Hera, no engine)", floor, npgPoint);
             Row("point: HTTP POST to ClickHouse", chPoint, chPoint);
-            Row("point: Hera on ch", heraChPoint, chPoint);
+            Row("point: Hera job on ch", heraChPoint, chPoint);
+            Row("point: Hera interactive on ch", queryChPoint, chPoint);
             Row("scan: Npgsql direct", npgScan, npgScan);
-            Row("scan: Hera on pg", heraPgScan, npgScan);
+            Row("scan: Hera job on pg", heraPgScan, npgScan);
+            Row("scan: Hera interactive on pg", queryPgScan, npgScan);
             Row("scan: HTTP POST to ClickHouse (TSV)", chScan, chScan);
-            Row("scan: Hera on ch", heraChScan, chScan);
+            Row("scan: Hera job on ch", heraChScan, chScan);
+            Row("scan: Hera interactive on ch", queryChScan, chScan);
 
             await FailoverAsync(client, dataSource);
             await RaceAsync(client, dataSource, chHttp);
@@ -165,6 +178,21 @@ internal static class EngineBenchmark
         using var result = await client.OpenResultAsync(job.Id, "application/x-ndjson");
         await using var stream = await result.Content.ReadAsStreamAsync();
         await stream.CopyToAsync(Stream.Null);
+    }
+
+    // POST /v1/query: the rows come in the answer itself (NDJSON), read to the end.
+    private static async Task QueryAsync(HeraClient client, string sql, string engine)
+    {
+        using var response = await client.QueryAsync(new HeraJobRequest { Sql = sql, Engines = [engine] }, "application/x-ndjson");
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        await stream.CopyToAsync(Stream.Null);
+    }
+
+    // The least any HTTP answer from Hera costs on this machine: an unknown route, answered 404 by the gateway.
+    private static async Task FloorAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("v1/no-such-route");
+        await response.Content.ReadAsByteArrayAsync();
     }
 
     private static async Task NpgsqlAsync(NpgsqlDataSource dataSource, string sql)

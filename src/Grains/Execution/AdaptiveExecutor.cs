@@ -153,7 +153,9 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
     /// </summary>
     private Task<EngineRun> RunDetachedAsync(AttemptContext attempt, string engine, CancellationToken cancellationToken)
     {
-        var work = RunOnAsync(attempt, engine, cancellationToken);
+        // On the thread pool: an engine call may do real work before its first await (opening a connection, a
+        // native SQLite prepare), and the next racer must not wait for that to start.
+        var work = Task.Run(() => RunOnAsync(attempt, engine, cancellationToken), CancellationToken.None);
         attempt.Work[engine] = work;
         return work.WaitAsync(cancellationToken);
     }

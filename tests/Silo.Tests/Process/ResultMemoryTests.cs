@@ -38,12 +38,39 @@ public sealed class ResultMemoryTests : IDisposable
         Assert.True(growth < AllowedGrowthBytes, $"peak resident memory grew by {growth / (1024 * 1024)} MiB for a {Rows}-row result (baseline {baseline / (1024 * 1024)} MiB)");
     }
 
+    [Fact]
+    public async Task A_million_row_interactive_query_streams_to_the_caller_in_bounded_memory()
+    {
+        await using var silo = await SiloProcess.StartAsync(["--data-dir", _data.Path, "--demo-data", "0", "--worker-slots", "1"]);
+        var request = new HeraJobRequest
+        {
+            Sql = $"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {Rows}) SELECT x AS n, 'row number ' || x AS s, x * 0.5 AS d FROM c",
+        };
+        using (var warm = await silo.Client.QueryAsync(new HeraJobRequest { Sql = "SELECT 1 AS n" }))
+        {
+            await warm.Content.ReadAsByteArrayAsync();
+        }
+
+        var baseline = silo.PeakResidentBytes;
+
+        Assert.Equal(Rows + 1, await CountLinesAsync(await silo.Client.QueryAsync(request, "application/x-ndjson")));
+        Assert.Equal(Rows + 1, await CountLinesAsync(await silo.Client.QueryAsync(request, "text/csv")));
+        Assert.True(await CountLinesAsync(await silo.Client.QueryAsync(request, "application/json")) >= 0);
+
+        var growth = silo.PeakResidentBytes - baseline;
+        Assert.True(growth < AllowedGrowthBytes, $"peak resident memory grew by {growth / (1024 * 1024)} MiB for a {Rows}-row interactive query (baseline {baseline / (1024 * 1024)} MiB)");
+    }
+
     public void Dispose() => _data.Dispose();
 
     /// <summary>Reads the whole body in small chunks, returning the number of line feeds seen.</summary>
-    private static async Task<long> DownloadAsync(HeraClient client, string id, string mediaType)
+    private static async Task<long> DownloadAsync(HeraClient client, string id, string mediaType) =>
+        await CountLinesAsync(await client.OpenResultAsync(id, mediaType));
+
+    /// <summary>Reads the whole body of <paramref name="answer"/> (disposing it) in small chunks; returns the line feeds seen.</summary>
+    private static async Task<long> CountLinesAsync(HttpResponseMessage answer)
     {
-        using var response = await client.OpenResultAsync(id, mediaType);
+        using var response = answer;
         await using var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64 * 1024];
         long lines = 0;
