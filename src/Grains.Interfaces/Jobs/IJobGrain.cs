@@ -1,3 +1,5 @@
+using Hera.Grains.Interfaces.Storage;
+
 namespace Hera.Grains.Interfaces.Jobs;
 
 /// <summary>
@@ -28,8 +30,11 @@ public interface IJobGrain
     /// <summary>Marks the attempt <paramref name="attempt"/> successful. Null when that attempt no longer owns the
     /// job (cancelled, timed out, or re-queued after its worker was presumed lost).</summary>
     /// <remarks><paramref name="engine"/>, when given, is the engine whose rows are the result (the winner of a
-    /// race, the engine a failover ended on); it replaces the engine the attempt started on.</remarks>
-    Task<JobRecord?> CompleteAsync(int attempt, long rowCount, string resultPath, CancellationToken cancellationToken, string? engine = null);
+    /// race, the engine a failover ended on); it replaces the engine the attempt started on. <paramref name="notes"/>
+    /// are appended before the <c>succeed</c> event in the same write: the engine tries that led here, kept off the
+    /// attempt's path (one commit, not one per note).</remarks>
+    Task<JobRecord?> CompleteAsync(
+        int attempt, long rowCount, string resultPath, CancellationToken cancellationToken, string? engine = null, IReadOnlyList<JobEventDraft>? notes = null);
 
     /// <summary>Fails the job. With an <paramref name="attempt"/>, only if that attempt still owns the running job;
     /// without, from waiting or running. Null when the job was not in a state this applies to.</summary>

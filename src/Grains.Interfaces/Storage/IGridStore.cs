@@ -133,7 +133,9 @@ public sealed record JobEventDraft(JobState State, DateTimeOffset At, string? De
 /// <param name="Next">The job as it should be stored; its <see cref="JobRecord.Version"/> is ignored.</param>
 /// <param name="ExpectedVersion">The version the caller read; the write happens only if it still holds.</param>
 /// <param name="Event">History entry to append with the write, or null for a write that is not a transition.</param>
-public sealed record JobUpdateParams(JobRecord Next, long ExpectedVersion, JobEventDraft? Event);
+/// <param name="Notes">Notes to append before <paramref name="Event"/> in the same transaction (what an attempt found
+/// on its way to this outcome), or null.</param>
+public sealed record JobUpdateParams(JobRecord Next, long ExpectedVersion, JobEventDraft? Event, IReadOnlyList<JobEventDraft>? Notes = null);
 
 /// <summary>Order of <see cref="IGridStore.JobListAsync"/> results.</summary>
 public enum JobListOrder

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Hera.EngineAdapters.Abstractions;
+using Hera.Grains.Clock;
 using Hera.Grains.Engines;
 using Hera.Grains.Interfaces.Jobs;
+using Hera.Grains.Interfaces.Storage;
 using Hera.Grains.Results;
 using Polly;
 using Polly.CircuitBreaker;
@@ -211,12 +213,12 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
                 },
                 cancellationToken).ConfigureAwait(false);
             catalog.RecordLatency(engine, run.Duration);
-            if (attempt.Candidates.Count > 1)
-            {
-                await attempt.NoteAsync(Invariant($"engine {engine}: {run.Rows} rows in {Ms(run.Duration)} ms{With(settings)}")).ConfigureAwait(false);
-            }
 
-            return run;
+            // The winner's note is written with the outcome (EngineRun.Notes) rather than on its own: one commit less
+            // between the last row and the caller.
+            return attempt.Candidates.Count > 1
+                ? run with { Notes = [new JobEventDraft(JobState.Running, time.UtcNowMicros(), Invariant($"engine {engine}: {run.Rows} rows in {Ms(run.Duration)} ms{With(settings)}"))] }
+                : run;
         }
         catch (BrokenCircuitException)
         {
@@ -332,4 +334,7 @@ public sealed record EngineRun(string Engine, long Rows, string? Path, TimeSpan 
     /// never waits for a loser. Completes at once when there were no losers.
     /// </summary>
     public Func<JobState, Task> SettleLosersAsync { get; init; } = static _ => Task.CompletedTask;
+
+    /// <summary>Notes to write with the outcome, before it (the winning engine's try, when there were several candidates).</summary>
+    public IReadOnlyList<JobEventDraft> Notes { get; init; } = [];
 }

@@ -138,6 +138,11 @@ public sealed class InteractiveQueries(
             throw new InteractiveQueryException(failed, e);
         }
 
+        foreach (var note in run.Notes)
+        {
+            history.Enqueue(note);
+        }
+
         var done = job with { State = JobState.Succeed, Engine = run.Engine, RowCount = run.Rows, FinishedAt = time.UtcNowMicros() };
         Volatile.Write(ref recorded, true);
         await RecordAsync(done, history, null).ConfigureAwait(false);

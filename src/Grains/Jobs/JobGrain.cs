@@ -67,7 +67,8 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<JobRecord?> CompleteAsync(int attempt, long rowCount, string resultPath, CancellationToken cancellationToken, string? engine = null) =>
+    public Task<JobRecord?> CompleteAsync(
+        int attempt, long rowCount, string resultPath, CancellationToken cancellationToken, string? engine = null, IReadOnlyList<JobEventDraft>? notes = null) =>
         TransitionAsync(
             job => !OwnsRunningJob(job, attempt)
                 ? null
@@ -80,7 +81,8 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
                         ResultPath = resultPath,
                         FinishedAt = time.UtcNowMicros(),
                     },
-                    $"{rowCount} rows"),
+                    $"{rowCount} rows",
+                    notes),
             cancellationToken);
 
     /// <inheritdoc />
@@ -148,7 +150,7 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
             }
 
             var written = await store.JobUpdateIfVersionAsync(
-                new JobUpdateParams(move.Next, job.Version, new JobEventDraft(move.Next.State, time.UtcNowMicros(), move.Detail)),
+                new JobUpdateParams(move.Next, job.Version, new JobEventDraft(move.Next.State, time.UtcNowMicros(), move.Detail), move.Notes),
                 cancellationToken).ConfigureAwait(false);
             if (written is not null)
             {
@@ -160,5 +162,5 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
         throw new InvalidOperationException($"job {Id}: gave up after {MaxConflictRetries} concurrent-update conflicts");
     }
 
-    private sealed record Move(JobRecord Next, string? Detail);
+    private sealed record Move(JobRecord Next, string? Detail, IReadOnlyList<JobEventDraft>? Notes = null);
 }

@@ -97,7 +97,7 @@ public sealed partial class JobRunner(
         JobRecord? done = null;
         try
         {
-            done = await grain.CompleteAsync(claimed.Attempts, run.Rows, run.Path!, CancellationToken.None, run.Engine).ConfigureAwait(false);
+            done = await grain.CompleteAsync(claimed.Attempts, run.Rows, run.Path!, CancellationToken.None, run.Engine, run.Notes).ConfigureAwait(false);
             if (done is null)
             {
                 // Cancelled or re-queued after the last row was read: this attempt's result is nobody's.

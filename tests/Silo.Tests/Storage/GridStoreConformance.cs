@@ -125,6 +125,21 @@ public abstract partial class GridStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Notes_given_with_an_update_come_before_its_event_and_only_if_it_applies()
+    {
+        var job = await InsertWaitingAsync("n", T0);
+        var running = job with { State = JobState.Running, Attempts = 1 };
+        IReadOnlyList<JobEventDraft> notes = [new(JobState.Waiting, T0.AddSeconds(1), "first"), new(JobState.Waiting, T0.AddSeconds(2), "second")];
+
+        Assert.Null(await Store.JobUpdateIfVersionAsync(new JobUpdateParams(running, job.Version + 5, new(JobState.Running, T0.AddSeconds(3), "stale"), notes), default));
+        await Store.JobUpdateIfVersionAsync(new JobUpdateParams(running, job.Version, new(JobState.Running, T0.AddSeconds(3), "started"), notes), default);
+
+        var events = await Store.JobEventListAsync("n", default);
+        Assert.Equal(["queue default", "first", "second", "started"], events.Skip(1).Select(e => e.Detail));
+        Assert.Equal([1, 2, 3, 4, 5], events.Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task Imported_jobs_read_back_whole_with_their_histories()
     {
         var spec = JobSpec.ForSql("SELECT 2") with { Engines = ["pg"] };

@@ -275,6 +275,11 @@ public sealed partial class SqliteGridStore : IGridStore
                     return null;
                 }
 
+                foreach (var note in parameters.Notes ?? [])
+                {
+                    AppendEvent(connection, transaction, next.Id, note);
+                }
+
                 if (parameters.Event is { } draft)
                 {
                     AppendEvent(connection, transaction, next.Id, draft);
