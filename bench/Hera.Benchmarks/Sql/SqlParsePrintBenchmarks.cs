@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Hera.Sql.Lexing;
 using Hera.Sql.Parsing;
 using Hera.Sql.Printing;
 using Hera.Sql.Syntax;
@@ -10,9 +11,14 @@ namespace Hera.Benchmarks.Sql;
 /// CTEs, aggregates with FILTER, CASE, windows, subqueries, date predicates), per statement: each benchmark
 /// handles the whole corpus per invocation and reports per statement through <c>OperationsPerInvoke</c>, so
 /// Mean is time per statement and Allocated is bytes per statement. Issue 5's target: 20,000 statements/s per
-/// core (50 µs per statement) for parse + print.
+/// core (50 µs per statement) for parse + print. <see cref="Tokenize"/> is the lexer alone, to split Parse's time.
 /// </summary>
-[ShortRunJob]
+/// <remarks>
+/// A short job (one launch, 5 warm-up and 15 measured iterations of at least 250 ms) rather than the default or
+/// ShortRun: ShortRun's three iterations gave ±100% error on this noisy 2-core VM, the default takes minutes.
+/// </remarks>
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
+[IterationTime(250)]
 [MemoryDiagnoser]
 public class SqlParsePrintBenchmarks
 {
@@ -63,6 +69,19 @@ public class SqlParsePrintBenchmarks
         _print = Printers[Dialect];
         _parsed = [.. _corpus.Select(SqlParser.ParseQuery)];
         Console.WriteLine($"// corpus: {_corpus.Length} statements, average {_corpus.Average(q => q.Length):F0} characters");
+    }
+
+    /// <summary>Text to tokens: the lexer's share of <see cref="Parse"/>.</summary>
+    [Benchmark(OperationsPerInvoke = CorpusSize)]
+    public int Tokenize()
+    {
+        var n = 0;
+        foreach (var sql in _corpus)
+        {
+            n += SqlLexer.Tokenize(sql).Count;
+        }
+
+        return n;
     }
 
     /// <summary>Text to syntax tree.</summary>
