@@ -10,7 +10,7 @@ namespace Hera.Benchmarks.Sql;
 /// Parse and print of a corpus of 20 realistic analytic queries over the shop warehouse (about 1 KB each: joins,
 /// CTEs, aggregates with FILTER, CASE, windows, subqueries, date predicates), per statement: each benchmark
 /// handles the whole corpus per invocation and reports per statement through <c>OperationsPerInvoke</c>, so
-/// Mean is time per statement and Allocated is bytes per statement. Issue 5's target: 20,000 statements/s per
+/// Mean is time per statement and Allocated is bytes per statement. <see cref="ScanText"/> is the baseline. Issue 5's target: 20,000 statements/s per
 /// core (50 µs per statement) for parse + print. <see cref="Tokenize"/> is the lexer alone, to split Parse's time.
 /// </summary>
 /// <remarks>
@@ -69,6 +69,25 @@ public class SqlParsePrintBenchmarks
         _print = Printers[Dialect];
         _parsed = [.. _corpus.Select(SqlParser.ParseQuery)];
         Console.WriteLine($"// corpus: {_corpus.Length} statements, average {_corpus.Average(q => q.Length):F0} characters");
+    }
+
+    /// <summary>
+    /// Baseline: one pass over each statement's characters counting separators, a floor for any reader of the text
+    /// (what a statement costs before anything is understood).
+    /// </summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = CorpusSize)]
+    public int ScanText()
+    {
+        var n = 0;
+        foreach (var sql in _corpus)
+        {
+            foreach (var c in sql)
+            {
+                n += c is ' ' or '\n' or ',' or '(' ? 1 : 0;
+            }
+        }
+
+        return n;
     }
 
     /// <summary>Text to tokens: the lexer's share of <see cref="Parse"/>.</summary>

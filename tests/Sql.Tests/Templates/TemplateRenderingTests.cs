@@ -234,4 +234,27 @@ public sealed class TemplateRenderingTests
 
         Assert.Equal(["SELECT @p0 @p1,@p2,@p3"], results);
     }
+
+    [Fact]
+    public void The_example_of_docs_sql_templates_renders_as_documented()
+    {
+        const string template = """
+            SELECT o.channel, count(*) AS orders
+            FROM orders o
+            WHERE o.dt BETWEEN ${from?date} AND ${to?date}
+            <#if statuses?has_content>  AND o.status IN ${statuses}
+            </#if><#if !includeCancelled>  AND o.status <> 'cancelled'
+            </#if><#if words??>  AND (<#list words as w>o.channel LIKE ${w}<#sep> OR </#list>)
+            </#if>GROUP BY o.channel
+            ORDER BY o.channel
+            """;
+
+        var rendered = Render(template, """{ "from": "2026-01-01", "to": "2026-01-31", "statuses": ["paid", "shipped"], "includeCancelled": false }""");
+
+        Assert.Equal(
+            "SELECT o.channel, count(*) AS orders\nFROM orders o\nWHERE o.dt BETWEEN @p0 AND @p1\n  AND o.status IN (@p2, @p3)\n"
+            + "  AND o.status <> 'cancelled'\nGROUP BY o.channel\nORDER BY o.channel",
+            rendered.Sql);
+        Assert.Equal([new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), "paid", "shipped"], rendered.Parameters.Values);
+    }
 }
