@@ -1,7 +1,10 @@
 -- Differential-harness corpus (issue 5): Trino-dialect queries over the shop warehouse (SHOP.md), each run on
 -- every engine and compared. Format: a `-- name: <kebab-name>` line, optional hint lines, the query, then `;`
 -- alone on a line. Hints:
---   `-- expect: <free text>`     what an engine is expected to do differently (decline, differ), and why;
+--   `-- expect: <free text>`     what an engine is expected to do differently, and why; `declined <engine> (<reasons>)`
+--                                when Hera should refuse it there with a diagnostic (ClickHouse 18.16's reasons were
+--                                checked on the test server: no window functions, EXISTS, INTERSECT/EXCEPT, UNION
+--                                DISTINCT, WITH subqueries, correlated subqueries, or second JOIN in one SELECT);
 --   `-- parser-gap: <construct>` the query uses a construct Hera's parser does not read yet (not parsed in tests).
 -- Every query has one deterministic result: row order comes from ORDER BY over a total order (a unique key last)
 -- wherever order matters or LIMIT is used; money sums and averages are rounded; no timestamps in select lists.
@@ -65,6 +68,7 @@ HAVING sum(quantity) > 60
 ORDER BY units DESC, item_id
 ;
 -- name: star-join-seller-tier
+-- expect: declined clickhouse 18.16 (more than one JOIN per SELECT)
 SELECT s.tier, count(*) AS lines, sum(oi.quantity) AS units, round(sum(oi.quantity * oi.unit_price), 2) AS gross
 FROM order_items oi
 JOIN items i ON i.item_id = oi.item_id
@@ -73,6 +77,7 @@ GROUP BY s.tier
 ORDER BY s.tier
 ;
 -- name: star-join-channel-tier-status
+-- expect: declined clickhouse 18.16 (more than one JOIN per SELECT)
 SELECT o.channel, s.tier, o.status, count(*) AS lines
 FROM order_items oi
 JOIN orders o ON o.order_id = oi.order_id
@@ -83,6 +88,7 @@ GROUP BY o.channel, s.tier, o.status
 ORDER BY o.channel, s.tier, o.status
 ;
 -- name: snowflake-parent-category
+-- expect: declined clickhouse 18.16 (more than one JOIN per SELECT)
 SELECT p.category_id, p.name, count(DISTINCT i.item_id) AS items, sum(oi.quantity) AS units
 FROM order_items oi
 JOIN items i ON i.item_id = oi.item_id
@@ -314,7 +320,7 @@ GROUP BY gender
 ORDER BY gender NULLS FIRST
 ;
 -- name: null-ordering-default-asc
--- expect: sqlite and postgresql differ from Trino's default (NULLS LAST) unless the printer writes it
+-- expect: sqlite puts NULLs first for ASC by default (Trino and PostgreSQL last) unless the printer writes NULLS LAST
 SELECT user_id, age
 FROM users
 WHERE user_id <= 40
@@ -365,6 +371,7 @@ WHERE item_id <= 15
 ORDER BY item_id
 ;
 -- name: scalar-subquery
+-- expect: declined clickhouse 18.16 (correlated subqueries)
 SELECT order_id, (SELECT count(*) FROM order_items oi WHERE oi.order_id = o.order_id) AS lines
 FROM orders o
 WHERE o.order_id <= 12
@@ -387,12 +394,14 @@ FROM items
 WHERE item_id NOT IN (SELECT item_id FROM order_items WHERE dt < DATE '2026-01-08')
 ;
 -- name: exists-correlated
+-- expect: declined clickhouse 18.16 (EXISTS subqueries)
 SELECT s.seller_id, s.name
 FROM sellers s
 WHERE EXISTS (SELECT 1 FROM items i WHERE i.seller_id = s.seller_id AND i.price > 1000)
 ORDER BY s.seller_id
 ;
 -- name: not-exists-correlated
+-- expect: declined clickhouse 18.16 (EXISTS subqueries)
 SELECT u.user_id
 FROM users u
 WHERE NOT EXISTS (SELECT 1 FROM page_views pv WHERE pv.user_id = u.user_id AND pv.page = 'cart')
@@ -405,12 +414,14 @@ GROUP BY t.orders
 ORDER BY t.orders
 ;
 -- name: cte-simple
+-- expect: declined clickhouse 18.16 (WITH subqueries, unless the printer inlines them)
 WITH paid AS (
     SELECT order_id, user_id FROM orders WHERE status = 'paid'
 )
 SELECT count(*) AS orders, count(DISTINCT user_id) AS users FROM paid
 ;
 -- name: cte-chain
+-- expect: declined clickhouse 18.16 (WITH subqueries, unless the printer inlines them)
 WITH totals AS (
     SELECT order_id, sum(quantity * unit_price - discount) AS total FROM order_items GROUP BY order_id
 ), bands AS (
@@ -423,36 +434,42 @@ GROUP BY band
 ORDER BY band
 ;
 -- name: cte-with-column-list
+-- expect: declined clickhouse 18.16 (WITH subqueries, unless the printer inlines them)
 WITH per_user (user_id, orders) AS (
     SELECT user_id, count(*) FROM orders GROUP BY user_id
 )
 SELECT max(orders) AS most, min(orders) AS fewest, count(*) AS users FROM per_user
 ;
 -- name: window-row-number
+-- expect: declined clickhouse 18.16 (window functions)
 SELECT user_id, order_id, row_number() OVER (PARTITION BY user_id ORDER BY order_id) AS nth
 FROM orders
 WHERE user_id <= 5
 ORDER BY user_id, order_id
 ;
 -- name: window-rank-dense-rank
+-- expect: declined clickhouse 18.16 (window functions)
 SELECT item_id, price, rank() OVER (ORDER BY price DESC) AS r, dense_rank() OVER (ORDER BY price DESC) AS dr
 FROM items
 ORDER BY price DESC, item_id
 LIMIT 20
 ;
 -- name: window-sum-over-partition
+-- expect: declined clickhouse 18.16 (window functions)
 SELECT order_id, line_no, quantity, sum(quantity) OVER (PARTITION BY order_id) AS order_units
 FROM order_items
 WHERE order_id <= 8
 ORDER BY order_id, line_no
 ;
 -- name: window-running-total
+-- expect: declined clickhouse 18.16 (window functions)
 SELECT dt, count(*) AS orders, sum(count(*)) OVER (ORDER BY dt ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
 FROM orders
 GROUP BY dt
 ORDER BY dt
 ;
 -- name: window-lag-lead
+-- expect: declined clickhouse 18.16 (window functions)
 SELECT order_id, dt, lag(order_id) OVER (PARTITION BY user_id ORDER BY order_id) AS previous_order,
        lead(order_id) OVER (PARTITION BY user_id ORDER BY order_id) AS next_order
 FROM orders
@@ -460,6 +477,7 @@ WHERE user_id = 17
 ORDER BY order_id
 ;
 -- name: window-top-per-group
+-- expect: declined clickhouse 18.16 (window functions)
 SELECT seller_id, item_id, price
 FROM (
     SELECT seller_id, item_id, price, row_number() OVER (PARTITION BY seller_id ORDER BY price DESC, item_id) AS rn
@@ -469,6 +487,7 @@ WHERE rn <= 2
 ORDER BY seller_id, rn
 ;
 -- name: union-distinct
+-- expect: declined clickhouse 18.16 (UNION DISTINCT)
 SELECT user_id FROM orders WHERE dt = DATE '2026-01-01'
 UNION
 SELECT user_id FROM page_views WHERE dt = DATE '2026-01-01' AND page = 'cart'
@@ -481,6 +500,7 @@ SELECT 'view' AS kind, view_id AS id FROM page_views WHERE view_id <= 3
 ORDER BY kind, id
 ;
 -- name: intersect
+-- expect: declined clickhouse 18.16 (INTERSECT and EXCEPT)
 SELECT user_id FROM orders WHERE channel = 'app'
 INTERSECT
 SELECT user_id FROM orders WHERE channel = 'mini'
@@ -488,6 +508,7 @@ ORDER BY user_id
 LIMIT 25
 ;
 -- name: except
+-- expect: declined clickhouse 18.16 (INTERSECT and EXCEPT)
 SELECT item_id FROM items WHERE item_id <= 100
 EXCEPT
 SELECT item_id FROM page_views WHERE page = 'cart' AND dt < DATE '2026-01-15'
@@ -570,6 +591,7 @@ FROM users
 WHERE city IN ('Berlin', 'Tokyo', 'São Paulo') AND age NOT BETWEEN 30 AND 50
 ;
 -- name: hot-items-share
+-- expect: declined clickhouse 18.16 (WITH subqueries, unless the printer inlines them)
 WITH views AS (
     SELECT item_id, count(*) AS n FROM page_views GROUP BY item_id
 )
@@ -595,6 +617,7 @@ ORDER BY items DESC, i.seller_id
 LIMIT 5
 ;
 -- name: window-over-aggregate-share
+-- expect: declined clickhouse 18.16 (window functions)
 SELECT s.region, count(*) AS items, sum(count(*)) OVER () AS all_items
 FROM items i
 JOIN sellers s ON s.seller_id = i.seller_id
@@ -602,6 +625,7 @@ GROUP BY s.region
 ORDER BY s.region
 ;
 -- name: repeat-buyers-cohort
+-- expect: declined clickhouse 18.16 (EXISTS subqueries, correlated subqueries, WITH subqueries, unless the printer inlines them)
 WITH firsts AS (
     SELECT user_id, min(dt) AS first_dt FROM orders GROUP BY user_id
 )
