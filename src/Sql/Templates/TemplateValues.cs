@@ -64,6 +64,10 @@ internal static class TemplateValues
             case bool flag:
                 sb.Append(flag ? "TRUE" : "FALSE");
                 break;
+            case long.MinValue:
+                // Its digits without the sign exceed BIGINT, so "-9223372036854775808" reads as minus an out-of-range integer.
+                sb.Append("(-9223372036854775807 - 1)");
+                break;
             case long integer:
                 // Parenthesised when negative: after a '-' in the template, -5 would otherwise start a -- comment.
                 Signed(sb, integer < 0, integer.ToString(CultureInfo.InvariantCulture));

@@ -164,6 +164,7 @@ public sealed class TemplateRenderingTests
     [Theory]
     [InlineData("""{ "v": 42 }""", "SELECT 42")]
     [InlineData("""{ "v": -42 }""", "SELECT (-42)")]
+    [InlineData("""{ "v": -9223372036854775808 }""", "SELECT (-9223372036854775807 - 1)")]
     [InlineData("""{ "v": 1.50 }""", "SELECT 1.50")]
     [InlineData("""{ "v": -0.5 }""", "SELECT (-0.5)")]
     [InlineData("""{ "v": "it's" }""", "SELECT 'it''s'")]
@@ -172,6 +173,7 @@ public sealed class TemplateRenderingTests
     public void Literal_mode_writes_typed_trino_literals(string parameters, string expected)
     {
         Assert.Equal(expected, Literal("SELECT ${v}", parameters));
+        SqlParser.ParseQuery(expected);
     }
 
     [Fact]
