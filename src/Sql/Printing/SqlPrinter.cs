@@ -160,17 +160,23 @@ public abstract partial class SqlPrinter
                 sb.Append(number.Text);
                 break;
             case StringLiteral text:
-                WriteString(sb, text.Value);
+                WriteDialectString(sb, text.Value);
                 break;
             case BooleanLiteral boolean:
-                sb.Append(boolean.Value ? "TRUE" : "FALSE");
+                sb.Append(boolean.Value ? Dialect.BooleanLiterals.True : Dialect.BooleanLiterals.False);
                 break;
             case NullLiteral:
                 sb.Append("NULL");
                 break;
+            case TypedLiteral { Type: "DATE" } date:
+                WriteTypedLiteral(sb, Dialect.DateLiteral, date.Value);
+                break;
+            case TypedLiteral { Type: "TIMESTAMP" } timestamp:
+                WriteTypedLiteral(sb, Dialect.TimestampLiteral, timestamp.Value);
+                break;
             case TypedLiteral typed:
                 sb.Append(typed.Type).Append(' ');
-                WriteString(sb, typed.Value);
+                WriteDialectString(sb, typed.Value);
                 break;
             case IntervalLiteral interval:
                 WriteInterval(sb, interval);
@@ -205,6 +211,23 @@ public abstract partial class SqlPrinter
         sb.Append('\'').Append(value.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
     }
 
+    /// <summary>
+    /// Writes a string literal in the dialect's form: single quotes, an inner quote doubled, and a backslash doubled
+    /// where <see cref="SqlDialect.BackslashEscapes"/>.
+    /// </summary>
+    protected void WriteDialectString(StringBuilder sb, string value)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!Dialect.BackslashEscapes || !value.Contains('\\', StringComparison.Ordinal))
+        {
+            WriteString(sb, value);
+            return;
+        }
+
+        sb.Append('\'').Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+    }
+
     /// <summary>Writes a dotted name, each part through <see cref="WriteIdentifier"/>.</summary>
     protected void WriteQualifiedName(StringBuilder sb, QualifiedName name)
     {
@@ -236,6 +259,14 @@ public abstract partial class SqlPrinter
             sb.Append(keyword);
             WriteExpression(sb, expression);
         }
+    }
+
+    private void WriteTypedLiteral(StringBuilder sb, string form, string value)
+    {
+        var at = form.IndexOf("{0}", StringComparison.Ordinal);
+        sb.Append(form, 0, at);
+        WriteDialectString(sb, value);
+        sb.Append(form, at + 3, form.Length - at - 3);
     }
 
     private void WriteDataTypeArgument(StringBuilder sb, DataTypeArgument argument)
