@@ -100,6 +100,11 @@ public abstract partial class SqlPrinter
             sb.Append(mapping.Name);
             arguments = mapping.ArgumentOrder is { } order ? [.. order.Select(i => call.Arguments[i])] : arguments;
         }
+        else if (call.Name.Parts is [{ Quoted: false } only] && IsWord(only.Value))
+        {
+            // A reserved word before "(" still reads as a call (trim), so function names need no quotes.
+            sb.Append(only.Value);
+        }
         else
         {
             WriteQualifiedName(sb, call.Name);
@@ -298,7 +303,10 @@ public abstract partial class SqlPrinter
     private static string FieldName(IntervalField field) => field.ToString().ToUpperInvariant();
 
     /// <summary>True when <paramref name="name"/> reads back bare as itself: a word that is not a reserved keyword.</summary>
-    private static bool IsBare(string name)
+    private static bool IsBare(string name) => IsWord(name) && !SqlKeywords.IsReserved(name.ToUpperInvariant());
+
+    /// <summary>True when <paramref name="name"/> is a letter or underscore followed by letters, digits and underscores.</summary>
+    private static bool IsWord(string name)
     {
         if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_'))
         {
@@ -313,7 +321,7 @@ public abstract partial class SqlPrinter
             }
         }
 
-        return !SqlKeywords.IsReserved(name.ToUpperInvariant());
+        return true;
     }
 
     private static NotSupportedException Unprintable(SyntaxNode node) =>
