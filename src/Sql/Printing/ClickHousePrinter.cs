@@ -74,6 +74,11 @@ public sealed class ClickHousePrinter : SqlPrinter
         var functions = new Dictionary<string, FunctionMapping>
         {
             ["$intdiv"] = Form("intDiv({0}, {1})"),
+
+            // 18.16 refuses Decimal with Float64 in comparisons and arithmetic (price > 10.5) and truncates avg of a
+            // Decimal to its scale, so decimal columns are read as Float64, as SQLite stores them.
+            ["$decimal_column"] = Form("toFloat64({0})"),
+            ["$not_between"] = Form("NOT ({0} BETWEEN {1} AND {2})"),
             ["lower"] = Rename("lowerUTF8"),
             ["upper"] = Rename("upperUTF8"),
             ["length"] = Rename("lengthUTF8"),
@@ -155,7 +160,7 @@ public sealed class ClickHousePrinter : SqlPrinter
             ["$cast:TINYINT"] = Form("toInt8({0})"),
             ["$cast:DOUBLE"] = Form("toFloat64({0})"),
             ["$cast:REAL"] = Form("toFloat32({0})"),
-            ["$cast:DECIMAL"] = Form("toDecimal64({0}, {2})"),
+            ["$cast:DECIMAL"] = Form("round(toFloat64({0}), {2})"),
             ["$cast:VARCHAR"] = Form("toString({0})"),
             ["$cast:DATE"] = Form("toDate({0})"),
             ["$cast:TIMESTAMP"] = Form("toDateTime({0})"),

@@ -26,6 +26,14 @@ internal sealed partial class DialectLowering
                 throw Decline("an INTERVAL value outside date arithmetic");
             case LikeExpression { Escape: not null } when !_dialect.SupportsLikeEscape:
                 throw Decline("LIKE ... ESCAPE");
+            case BetweenExpression { Negated: true } between when Find("$not_between", null) is { Template: { } notBetween }:
+                return new TemplateExpression(
+                    notBetween,
+                    [RewriteExpression(between.Value), RewriteExpression(between.Low), RewriteExpression(between.High)],
+                    between.Position);
+            case ColumnReference column when _types.TypeOf(column) == SqlValueType.Decimal
+                && Find("$decimal_column", null) is { Template: { } decimalColumn }:
+                return new TemplateExpression(decimalColumn, [column], column.Position);
             default:
                 return base.RewriteExpression(expression);
         }

@@ -84,6 +84,16 @@ internal sealed partial class DialectLowering : SyntaxRewriter
         return lowered;
     }
 
+    public override SelectItem RewriteSelectItem(SelectItem item)
+    {
+        var lowered = base.RewriteSelectItem(item);
+
+        // A bare column that lowering wrapped (a decimal read as a double) keeps its output name.
+        return item is SelectExpression { Alias: null, Expression: ColumnReference column } && lowered is SelectExpression { Expression: not ColumnReference } wrapped
+            ? wrapped with { Alias = column.Name.Last }
+            : lowered;
+    }
+
     public override Relation RewriteRelation(Relation relation)
     {
         if (relation is JoinRelation { Kind: JoinKind.Left or JoinKind.Right or JoinKind.Full })
