@@ -37,7 +37,7 @@ internal sealed class JoinNester(SqlDialect dialect) : SyntaxRewriter
 
     public override QueryBody RewriteSelect(Select select) => Nest((Select)base.RewriteSelect(select), []).Select;
 
-    private (Select Select, SyntaxList<OrderItem> OrderBy) Nest(Select select, SyntaxList<OrderItem> orderBy)
+    private (Select Select, SyntaxList<OrderItem> OrderBy) Nest(Select select, SyntaxList<OrderItem> orderBy, bool generated = false)
     {
         if (select.From.IsEmpty)
         {
@@ -57,16 +57,21 @@ internal sealed class JoinNester(SqlDialect dialect) : SyntaxRewriter
             return (select, orderBy);
         }
 
-        return NestLeft(select, join, orderBy);
+        return NestLeft(select, join, orderBy, generated);
     }
 
-    private (Select Select, SyntaxList<OrderItem> OrderBy) NestLeft(Select select, JoinRelation join, SyntaxList<OrderItem> orderBy)
+    // `generated` is true for a derived table this rewriter made, whose * only passes columns through to the query
+    // above (extra columns are harmless there); a * the caller wrote would gain the exposed columns, so it is declined.
+    private (Select Select, SyntaxList<OrderItem> OrderBy) NestLeft(Select select, JoinRelation join, SyntaxList<OrderItem> orderBy, bool generated)
     {
+        var needStar = join.Criteria is JoinUsing;
         foreach (var item in select.Items)
         {
-            if (item is SelectAll)
+            if (item is SelectAll all)
             {
-                throw Decline("SELECT * over more than one join (the columns of each table are not known here)");
+                needStar = generated && all.Qualifier is null
+                    ? true
+                    : throw Decline("SELECT * over more than one join (the columns of each table are not known here)");
             }
         }
 
@@ -75,7 +80,10 @@ internal sealed class JoinNester(SqlDialect dialect) : SyntaxRewriter
         var references = new List<ColumnReference>();
         foreach (var item in select.Items)
         {
-            references.AddRange(RelationNames.Columns(((SelectExpression)item).Expression));
+            if (item is SelectExpression expression)
+            {
+                references.AddRange(RelationNames.Columns(expression.Expression));
+            }
         }
 
         AddColumns(references, select.Where, select.Having, (join.Criteria as JoinOn)?.Condition);
@@ -92,11 +100,22 @@ internal sealed class JoinNester(SqlDialect dialect) : SyntaxRewriter
         var at = join.Position;
         var exposed = new List<SelectItem>();
         var renames = new Dictionary<(string, string), string>();
-        var needStar = join.Criteria is JoinUsing;
+        var aliases = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in select.Items)
+        {
+            if (item is SelectExpression { Alias: { } itemAlias })
+            {
+                aliases.Add(itemAlias.Value);
+            }
+        }
+
         foreach (var column in references)
         {
             var qualifier = RelationNames.QualifierOf(column);
-            needStar |= qualifier is null;
+
+            // An unqualified name may be any table's column, so the nested tables pass all theirs on; not for a
+            // select alias (ORDER BY revenue).
+            needStar |= qualifier is null && !aliases.Contains(column.Name.Last.Value);
             if (qualifier is not null && innerNames.Contains(qualifier))
             {
                 var key = (qualifier.ToLowerInvariant(), column.Name.Last.Value);
@@ -114,7 +133,7 @@ internal sealed class JoinNester(SqlDialect dialect) : SyntaxRewriter
             exposed.Insert(0, new SelectAll(null, at));
         }
 
-        var inner = Nest(new Select(false, SyntaxList.Create<SelectItem>([.. exposed]), [join.Left], null, [], null, at), []).Select;
+        var inner = Nest(new Select(false, SyntaxList.Create<SelectItem>([.. exposed]), [join.Left], null, [], null, at), [], generated: true).Select;
         var alias = new TableAlias(new Identifier("_j" + (++_derived).ToString(CultureInfo.InvariantCulture), false, at), [], at);
         var renamer = new ColumnRenamer(renames);
         var outerJoin = join with
@@ -124,7 +143,7 @@ internal sealed class JoinNester(SqlDialect dialect) : SyntaxRewriter
         };
         var renamed = select with
         {
-            Items = Map(select.Items, item => RenameItem((SelectExpression)item, renamer)),
+            Items = Map(select.Items, item => item is SelectExpression expression ? RenameItem(expression, renamer) : item),
             From = [outerJoin],
             Where = renamer.Optional(select.Where),
             GroupBy = Map(select.GroupBy, renamer.RewriteExpression),
