@@ -28,6 +28,9 @@ internal static class SqliteConnector
         try
         {
             connection.Open();
+
+            // Every statement Hera sends was printed by SqlitePrinter, which relies on these functions.
+            SqliteFunctions.Register(connection);
             var db = connection.Handle!;
             // Statements run through SQLitePCL directly, so the wait for locks must be SQLite's own busy handler,
             // not Microsoft.Data.Sqlite's managed retry loop (which only covers its own commands).

@@ -47,6 +47,8 @@ public sealed partial class SqlParser
                 return ParseExists();
             case "EXTRACT":
                 return ParseExtract();
+            case "TRIM" when next == TokenKind.LeftParen:
+                return ParseTrim();
             case "INTERVAL" when next is TokenKind.StringLiteral or TokenKind.Minus or TokenKind.Plus:
                 return ParseInterval();
             case "DATE" or "TIME" or "TIMESTAMP" when next == TokenKind.StringLiteral:
@@ -153,7 +155,12 @@ public sealed partial class SqlParser
     private Expression ParseNameOrCall()
     {
         var name = ParseQualifiedName("an expression");
-        return At(TokenKind.LeftParen) ? ParseFunctionCall(name) : new ColumnReference(name, name.Position);
+        if (!At(TokenKind.LeftParen))
+        {
+            return new ColumnReference(name, name.Position);
+        }
+
+        return name.Parts is [{ Quoted: false } only] && TryParseSpecialForm(only, out var special) ? special : ParseFunctionCall(name);
     }
 
     private TypedLiteral ParseTypedLiteral(string type)

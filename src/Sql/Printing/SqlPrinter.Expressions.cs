@@ -244,6 +244,9 @@ public abstract partial class SqlPrinter
                 WriteExpression(sb, extract.Value);
                 sb.Append(')');
                 break;
+            case TemplateExpression template:
+                WriteTemplate(sb, template);
+                break;
             case CurrentDateTime current:
                 sb.Append(current.Name);
                 if (current.Precision is { } precision)
@@ -254,6 +257,43 @@ public abstract partial class SqlPrinter
                 break;
             default:
                 throw Unprintable(expression);
+        }
+    }
+
+    private void WriteTemplate(StringBuilder sb, TemplateExpression template)
+    {
+        var arguments = template.Arguments;
+        foreach (var part in template.Template.Parts)
+        {
+            switch (part.Kind)
+            {
+                case TemplatePartKind.Text:
+                    sb.Append(part.Text);
+                    break;
+                case TemplatePartKind.Argument:
+                    WriteOperand(sb, arguments[part.Index], Precedence.Primary);
+                    break;
+                case TemplatePartKind.AllArguments:
+                    WriteList(sb, arguments, WriteExpression);
+                    break;
+                case TemplatePartKind.Concatenated:
+                    for (var i = 0; i < arguments.Count; i++)
+                    {
+                        sb.Append(i > 0 ? " || " : string.Empty);
+                        WriteOperand(sb, arguments[i], Precedence.Primary);
+                    }
+
+                    break;
+                default:
+                    for (var i = 0; i < arguments.Count; i++)
+                    {
+                        sb.Append(i > 0 ? " OR " : string.Empty);
+                        WriteOperand(sb, arguments[i], Precedence.Primary);
+                        sb.Append(" IS NULL");
+                    }
+
+                    break;
+            }
         }
     }
 

@@ -56,7 +56,10 @@ public abstract partial class SqlPrinter
         }
     }
 
-    /// <summary>Writes an ORDER BY item: the expression, ASC or DESC, NULLS FIRST or LAST, as written.</summary>
+    /// <summary>
+    /// Writes an ORDER BY item: the expression, ASC or DESC, NULLS FIRST or LAST as written; without NULLS, Trino's
+    /// default (NULLS LAST) is written out where the dialect's default for the direction differs.
+    /// </summary>
     protected void WriteOrderItem(StringBuilder sb, OrderItem item)
     {
         ArgumentNullException.ThrowIfNull(sb);
@@ -68,7 +71,14 @@ public abstract partial class SqlPrinter
             SortDirection.Descending => " DESC",
             _ => string.Empty,
         });
-        sb.Append(item.Nulls switch
+        var nulls = item.Nulls;
+        var firstByDefault = item.Direction == SortDirection.Descending ? Dialect.NullsFirstDescending : Dialect.NullsFirstAscending;
+        if (nulls is null && firstByDefault)
+        {
+            nulls = NullsOrder.Last;
+        }
+
+        sb.Append(nulls switch
         {
             NullsOrder.First => " NULLS FIRST",
             NullsOrder.Last => " NULLS LAST",

@@ -100,6 +100,11 @@ public abstract partial class SqlPrinter
             sb.Append(mapping.Name);
             arguments = mapping.ArgumentOrder is { } order ? [.. order.Select(i => call.Arguments[i])] : arguments;
         }
+        else if (call.Name.Parts is [{ Quoted: false } only] && IsWord(only.Value))
+        {
+            // A reserved word before "(" still reads as a call (trim), so function names need no quotes.
+            sb.Append(only.Value);
+        }
         else
         {
             WriteQualifiedName(sb, call.Name);
@@ -160,17 +165,23 @@ public abstract partial class SqlPrinter
                 sb.Append(number.Text);
                 break;
             case StringLiteral text:
-                WriteString(sb, text.Value);
+                WriteDialectString(sb, text.Value);
                 break;
             case BooleanLiteral boolean:
-                sb.Append(boolean.Value ? "TRUE" : "FALSE");
+                sb.Append(boolean.Value ? Dialect.BooleanLiterals.True : Dialect.BooleanLiterals.False);
                 break;
             case NullLiteral:
                 sb.Append("NULL");
                 break;
+            case TypedLiteral { Type: "DATE" } date:
+                WriteTypedLiteral(sb, Dialect.DateLiteral, date.Value);
+                break;
+            case TypedLiteral { Type: "TIMESTAMP" } timestamp:
+                WriteTypedLiteral(sb, Dialect.TimestampLiteral, timestamp.Value);
+                break;
             case TypedLiteral typed:
                 sb.Append(typed.Type).Append(' ');
-                WriteString(sb, typed.Value);
+                WriteDialectString(sb, typed.Value);
                 break;
             case IntervalLiteral interval:
                 WriteInterval(sb, interval);
@@ -203,6 +214,23 @@ public abstract partial class SqlPrinter
         ArgumentNullException.ThrowIfNull(sb);
         ArgumentNullException.ThrowIfNull(value);
         sb.Append('\'').Append(value.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+    }
+
+    /// <summary>
+    /// Writes a string literal in the dialect's form: single quotes, an inner quote doubled, and a backslash doubled
+    /// where <see cref="SqlDialect.BackslashEscapes"/>.
+    /// </summary>
+    protected void WriteDialectString(StringBuilder sb, string value)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!Dialect.BackslashEscapes || !value.Contains('\\', StringComparison.Ordinal))
+        {
+            WriteString(sb, value);
+            return;
+        }
+
+        sb.Append('\'').Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)).Append('\'');
     }
 
     /// <summary>Writes a dotted name, each part through <see cref="WriteIdentifier"/>.</summary>
@@ -238,6 +266,14 @@ public abstract partial class SqlPrinter
         }
     }
 
+    private void WriteTypedLiteral(StringBuilder sb, string form, string value)
+    {
+        var at = form.IndexOf("{0}", StringComparison.Ordinal);
+        sb.Append(form, 0, at);
+        WriteDialectString(sb, value);
+        sb.Append(form, at + 3, form.Length - at - 3);
+    }
+
     private void WriteDataTypeArgument(StringBuilder sb, DataTypeArgument argument)
     {
         switch (argument)
@@ -267,7 +303,10 @@ public abstract partial class SqlPrinter
     private static string FieldName(IntervalField field) => field.ToString().ToUpperInvariant();
 
     /// <summary>True when <paramref name="name"/> reads back bare as itself: a word that is not a reserved keyword.</summary>
-    private static bool IsBare(string name)
+    private static bool IsBare(string name) => IsWord(name) && !SqlKeywords.IsReserved(name.ToUpperInvariant());
+
+    /// <summary>True when <paramref name="name"/> is a letter or underscore followed by letters, digits and underscores.</summary>
+    private static bool IsWord(string name)
     {
         if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_'))
         {
@@ -282,7 +321,7 @@ public abstract partial class SqlPrinter
             }
         }
 
-        return !SqlKeywords.IsReserved(name.ToUpperInvariant());
+        return true;
     }
 
     private static NotSupportedException Unprintable(SyntaxNode node) =>

@@ -20,7 +20,10 @@ public sealed class TrinoPrinter : SqlPrinter
         ("\"", "\""),
         FrozenDictionary<string, FunctionMapping>.Empty,
         FrozenDictionary<string, string>.Empty,
-        OffsetBeforeLimit: true);
+        OffsetBeforeLimit: true)
+    {
+        IsReference = true,
+    };
 
     /// <summary>The shared instance; printers are stateless and thread-safe.</summary>
     public static TrinoPrinter Instance { get; } = new();
