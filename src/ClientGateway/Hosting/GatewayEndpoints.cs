@@ -1,6 +1,7 @@
 using Hera.ClientGateway.Engines;
 using Hera.ClientGateway.Jobs;
 using Hera.ClientGateway.Queries;
+using Hera.ClientGateway.Sql;
 using Hera.ClientGateway.Problems;
 using Hera.ClientGateway.Queues;
 using Hera.ClientGateway.Workers;
@@ -22,6 +23,7 @@ public static class GatewayEndpoints
     {
         routes.MapHeraJobs();
         routes.MapHeraQueries();
+        routes.MapHeraSql();
         routes.MapHeraQueues();
         routes.MapHeraWorkers();
         routes.MapHeraEngines();

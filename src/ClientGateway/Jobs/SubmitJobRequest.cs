@@ -3,6 +3,8 @@ using System.Text.Json;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Sql;
+using Hera.Sql.Parsing;
+using Hera.Sql.Templates;
 
 namespace Hera.ClientGateway.Jobs;
 
@@ -12,8 +14,14 @@ namespace Hera.ClientGateway.Jobs;
 /// </summary>
 public sealed record SubmitJobRequest
 {
-    /// <summary>The statement to run (required).</summary>
+    /// <summary>The statement to run (this or <see cref="Template"/> is required).</summary>
     public string? Sql { get; init; }
+
+    /// <summary>A SQL template (FreeMarker-flavoured, <c>docs/sql-templates.md</c>) rendered with <see cref="Parameters"/>; instead of <see cref="Sql"/>.</summary>
+    public string? Template { get; init; }
+
+    /// <summary><c>trino</c> (default: parsed and rewritten for each engine) or <c>native</c> (sent as written).</summary>
+    public string? Dialect { get; init; }
 
     /// <summary>Queue name; default <c>default</c>.</summary>
     public string? Queue { get; init; }
@@ -33,7 +41,7 @@ public sealed record SubmitJobRequest
     /// <summary>Memory estimate in MiB.</summary>
     public int? MemoryMb { get; init; }
 
-    /// <summary>Engine parameters for this task: strings, numbers or booleans.</summary>
+    /// <summary>Engine parameters for this task (strings, numbers or booleans); with a <see cref="Template"/>, the template's values instead.</summary>
     public Dictionary<string, JsonElement>? Parameters { get; init; }
 
     /// <summary>Free labels (<c>business</c>, <c>account</c>, ...), string values.</summary>
@@ -48,12 +56,22 @@ public sealed record SubmitJobRequest
     /// <summary>Checks every member and builds the spec; throws <c>invalid_request</c> naming the member.</summary>
     public JobSpec ToSpec()
     {
-        if (string.IsNullOrWhiteSpace(Sql))
+        var dialect = Dialect ?? JobSpec.TrinoDialect;
+        if (dialect is not (JobSpec.TrinoDialect or JobSpec.NativeDialect))
         {
-            throw Invalid("the body needs a non-empty 'sql' member");
+            throw Invalid($"'dialect' must be '{JobSpec.TrinoDialect}' or '{JobSpec.NativeDialect}'; got '{dialect}'");
         }
 
-        CheckSql(Sql);
+        var (sql, templateValues) = (Sql, Template) switch
+        {
+            (not null, not null) => throw Invalid("give either 'sql' or 'template', not both"),
+            (null, { } template) when dialect == JobSpec.TrinoDialect => Render(template),
+            (null, not null) => throw Invalid("a 'template' is written in the trino dialect"),
+            (_, null) when string.IsNullOrWhiteSpace(Sql) => throw Invalid("the body needs a non-empty 'sql' member (or a 'template')"),
+            _ => (Sql!, null),
+        };
+
+        CheckSql(sql, dialect);
 
         var type = Type ?? JobTypes.Adhoc;
         if (!JobTypes.All.Contains(type))
@@ -89,8 +107,36 @@ public sealed record SubmitJobRequest
         }
 
         return new JobSpec(
-            Sql, Queue ?? JobSpec.DefaultQueue, type, Engines?.Distinct().ToList() ?? [], mode, timeout, MemoryMb,
-            ParametersAsStrings(), Labels ?? new Dictionary<string, string>(), HedgeDelay(mode));
+            sql, Queue ?? JobSpec.DefaultQueue, type, Engines?.Distinct().ToList() ?? [], mode, timeout, MemoryMb,
+            Template is null ? ParametersAsStrings() : new Dictionary<string, string>(), Labels ?? new Dictionary<string, string>(), HedgeDelay(mode),
+            dialect, Template, templateValues);
+    }
+
+    /// <summary>Renders the template with the job's parameters (values as placeholders), refusing with the template's codes.</summary>
+    private (string Sql, string Values) Render(string template)
+    {
+        var values = JsonSerializer.SerializeToElement(Parameters ?? []);
+        try
+        {
+            var rendered = SqlTemplate.Parse(template).Render(values);
+            return (rendered.Sql, values.GetRawText());
+        }
+        catch (SqlTemplateException e)
+        {
+            var code = e.Code switch
+            {
+                SqlTemplateException.MissingParameterCode => ProblemCodes.MissingParameter,
+                SqlTemplateException.InvalidParameterCode => ProblemCodes.InvalidParameter,
+                _ => ProblemCodes.InvalidTemplate,
+            };
+            var extensions = new Dictionary<string, object?> { ["parameter"] = e.Parameter };
+            if (e.Position is { } at)
+            {
+                extensions["position"] = new { line = at.Line, column = at.Column, offset = at.Offset };
+            }
+
+            throw new HeraProblemException(code, e.Message, extensions);
+        }
     }
 
     private int? HedgeDelay(string mode)
@@ -136,11 +182,16 @@ public sealed record SubmitJobRequest
     /// with <c>invalid_sql</c> and the position, before anything is stored. Anything else goes to the engine,
     /// whose own verdict ends the job as <c>sql_error</c>.
     /// </summary>
-    private static void CheckSql(string sql)
+    private static void CheckSql(string sql, string dialect)
     {
         try
         {
             SqlText.CheckSubmittable(sql);
+            if (dialect == JobSpec.TrinoDialect)
+            {
+                // The query must parse as Trino; the engines see it rewritten for them.
+                _ = SqlParser.ParseQuery(sql);
+            }
         }
         catch (SqlSyntaxException e)
         {

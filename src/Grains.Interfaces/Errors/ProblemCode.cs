@@ -78,6 +78,18 @@ public static class ProblemCodes
     /// <summary>An interactive query ran past its timeout before its first rows were sent.</summary>
     public static readonly ProblemCode Timeout = new("timeout", 504, "The query timed out");
 
+    /// <summary>No candidate engine can express the query; the detail gives each engine's reason.</summary>
+    public static readonly ProblemCode SqlUnsupported = new("sql_unsupported", 400, "No engine can run this SQL");
+
+    /// <summary>A job's template does not parse; <c>position</c> says where.</summary>
+    public static readonly ProblemCode InvalidTemplate = new("invalid_template", 400, "The template is invalid");
+
+    /// <summary>A template refers to a parameter the job does not give.</summary>
+    public static readonly ProblemCode MissingParameter = new("missing_parameter", 400, "A template parameter is missing");
+
+    /// <summary>A template parameter has a value of the wrong type or form.</summary>
+    public static readonly ProblemCode InvalidParameter = new("invalid_parameter", 400, "A template parameter is invalid");
+
     /// <summary>A fault inside Hera; the detail names it. Nothing the caller did.</summary>
     public static readonly ProblemCode Internal = new("internal_error", 500, "Internal error");
 }

@@ -17,6 +17,13 @@ namespace Hera.Grains.Interfaces.Jobs;
 /// only if the previous one has not finished by then (hedging); <see cref="AutoHedge"/> takes that delay from the
 /// first engine's recent latency.
 /// </param>
+/// <param name="Dialect">
+/// The dialect of <paramref name="Sql"/>: <see cref="TrinoDialect"/> (the default: parsed, and rewritten for each
+/// engine) or <see cref="NativeDialect"/> (sent to whichever engine runs it exactly as written).
+/// </param>
+/// <param name="Template">For a job submitted as a template: its text; <paramref name="Sql"/> is then its rendering,
+/// with values as placeholders <c>@p0</c>, <c>@p1</c>, ...</param>
+/// <param name="TemplateValues">For a template job: the template's parameters as the JSON object the caller sent.</param>
 public sealed record JobSpec(
     string Sql,
     string Queue,
@@ -27,8 +34,17 @@ public sealed record JobSpec(
     int? MemoryMb,
     IReadOnlyDictionary<string, string> Parameters,
     IReadOnlyDictionary<string, string> Labels,
-    int? HedgeDelayMs = null)
+    int? HedgeDelayMs = null,
+    string Dialect = JobSpec.TrinoDialect,
+    string? Template = null,
+    string? TemplateValues = null)
 {
+    /// <summary><see cref="Dialect"/> of SQL written for Trino, which Hera rewrites for each engine.</summary>
+    public const string TrinoDialect = "trino";
+
+    /// <summary><see cref="Dialect"/> of SQL sent to the engine untouched (its own dialect; scripts and DDL too).</summary>
+    public const string NativeDialect = "native";
+
     /// <summary><see cref="HedgeDelayMs"/> meaning "the first engine's recent 90th-percentile latency".</summary>
     public const int AutoHedge = -1;
 

@@ -47,11 +47,15 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
     /// order, at least one) and returns the winning engine's result. Throws the deciding
     /// <see cref="EngineException"/> when no engine succeeded, or <see cref="OperationCanceledException"/>.
     /// </summary>
-    public Task<EngineRun> ExecuteAsync(JobRecord claimed, IReadOnlyList<string> candidates, IJobGrain grain, CancellationToken cancellationToken)
+    public Task<EngineRun> ExecuteAsync(
+        JobRecord claimed, IReadOnlyList<PreparedStatement> candidates, IJobGrain grain, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claimed);
+        ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(grain);
-        return ExecuteAsync(new AttemptPlan(claimed, candidates, ResultFileSink(claimed), grain.NoteAsync), cancellationToken);
+        return ExecuteAsync(
+            new AttemptPlan(claimed, [.. candidates.Select(c => c.Engine)], ResultFileSink(claimed), grain.NoteAsync, candidates.ToDictionary(c => c.Engine)),
+            cancellationToken);
     }
 
     /// <summary>
@@ -204,7 +208,8 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
                 {
                     var adapter = engines.Find(engine) ?? throw new EngineException(
                         engine, EngineFailureKind.Fatal, "engine_not_found", $"engine '{engine}' is not registered on this worker");
-                    var rows = await adapter.ExecuteAsync(new EngineCommand(job.Spec.Sql, AttemptId(job, engine), settings), token).ConfigureAwait(false);
+                    var (sql, values) = attempt.Plan.StatementFor(engine);
+                    var rows = await adapter.ExecuteAsync(new EngineCommand(sql, AttemptId(job, engine), settings, values), token).ConfigureAwait(false);
                     await using (rows.ConfigureAwait(false))
                     {
                         var (count, path) = await attempt.Plan.Sink(engine, rows, token).ConfigureAwait(false);
@@ -318,7 +323,14 @@ public delegate Task<bool> AttemptNote(JobState state, string detail, Cancellati
 /// <param name="Candidates">Candidate engines, at least one.</param>
 /// <param name="Sink">Where each engine's rows go. Racers call it concurrently, one call per engine.</param>
 /// <param name="Note">Records engine tries on the job.</param>
-public sealed record AttemptPlan(JobRecord Job, IReadOnlyList<string> Candidates, RowSink Sink, AttemptNote Note);
+/// <param name="Statements">What each candidate runs (<see cref="StatementPreparation"/>); null runs the job's SQL as written.</param>
+public sealed record AttemptPlan(
+    JobRecord Job, IReadOnlyList<string> Candidates, RowSink Sink, AttemptNote Note, IReadOnlyDictionary<string, PreparedStatement>? Statements = null)
+{
+    /// <summary>The command text and values <paramref name="engine"/> runs.</summary>
+    public (string Sql, IReadOnlyDictionary<string, object?>? Parameters) StatementFor(string engine) =>
+        Statements is not null && Statements.TryGetValue(engine, out var prepared) ? (prepared.Sql, prepared.Parameters) : (Job.Spec.Sql, null);
+}
 
 /// <summary>The outcome of an attempt on the engine that produced the result.</summary>
 /// <param name="Engine">The engine whose rows are the result.</param>

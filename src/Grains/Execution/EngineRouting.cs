@@ -1,6 +1,7 @@
 using Hera.Grains.Engines;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Queues;
+using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Storage;
 
 namespace Hera.Grains.Execution;
@@ -10,8 +11,26 @@ namespace Hera.Grains.Execution;
 /// default engine. Engines no longer registered are left out. The engine the scheduler started the attempt on
 /// (<see cref="JobRecord.Engine"/>) comes first.
 /// </summary>
-public sealed class EngineRouting(IGridStore store, EngineCatalog catalog)
+public sealed class EngineRouting(IGridStore store, EngineCatalog catalog, StatementPreparation statements)
 {
+    /// <summary>
+    /// What each of <paramref name="candidates"/> runs for <paramref name="spec"/>, split into the engines that can
+    /// run it (in order) and the ones that decline it (each with its reason). Engines that decline are left out.
+    /// </summary>
+    public (IReadOnlyList<PreparedStatement> Runnable, IReadOnlyList<PreparedStatement> Declined) Prepare(JobSpec spec, IReadOnlyList<string> candidates)
+    {
+        var prepared = statements.ForAll(spec, candidates);
+        return ([.. prepared.Where(p => p.Declined is null)], [.. prepared.Where(p => p.Declined is not null)]);
+    }
+
+    /// <summary>The problem for a job no candidate can run: <c>sql_unsupported</c>, each engine's reason in the detail.</summary>
+    public static HeraProblemException Unsupported(IReadOnlyList<PreparedStatement> declined) =>
+        new(ProblemCodes.SqlUnsupported, "no candidate engine can run this SQL: " + Reasons(declined));
+
+    /// <summary>Each declining engine's reason, for a person: <c>engine ch: clickhouse: window functions ...</c>.</summary>
+    public static string Reasons(IReadOnlyList<PreparedStatement> declined) =>
+        string.Join("; ", declined.Select(d => $"engine {d.Engine}: {d.Declined}"));
+
     /// <summary>The candidates for an attempt of <paramref name="job"/>; never empty.</summary>
     public async Task<IReadOnlyList<string>> CandidatesAsync(JobRecord job, CancellationToken cancellationToken)
     {

@@ -48,7 +48,7 @@ public sealed class InteractiveQueries(
     /// one candidate engine has a free slot. Returns the candidates with a free slot, in preference order.
     /// </summary>
     /// <exception cref="HeraProblemException"><c>engine_not_found</c>, <c>queue_not_found</c>, <c>queue_closed</c> or <c>engines_busy</c>.</exception>
-    public IReadOnlyList<string> Admit(JobSpec spec)
+    public IReadOnlyList<PreparedStatement> Admit(JobSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         foreach (var engine in spec.Engines)
@@ -60,8 +60,14 @@ public sealed class InteractiveQueries(
         }
 
         var queue = scheduler.RequireOpenQueue(spec.Queue);
-        var all = routing.Order(new JobRecord { Id = "-", Spec = spec, State = JobState.New, SubmittedAt = default }, queue);
-        var free = all.Where(HasFreeSlot).ToList();
+        var (runnable, declined) = routing.Prepare(spec, routing.Order(new JobRecord { Id = "-", Spec = spec, State = JobState.New, SubmittedAt = default }, queue));
+        if (runnable.Count == 0)
+        {
+            throw EngineRouting.Unsupported(declined);
+        }
+
+        var all = runnable.Select(p => p.Engine).ToList();
+        var free = runnable.Where(p => HasFreeSlot(p.Engine)).ToList();
         return free.Count > 0
             ? free
             : throw new HeraProblemException(
@@ -70,16 +76,17 @@ public sealed class InteractiveQueries(
     }
 
     /// <summary>
-    /// Runs <paramref name="spec"/> on <paramref name="candidates"/> (from <see cref="Admit"/>). In failover mode the
+    /// Runs <paramref name="spec"/> on the engines <paramref name="prepared"/> holds (from <see cref="Admit"/>). In failover mode the
     /// winning engine's rows go to the sink <paramref name="stream"/> makes for the query's job id; in race mode they land in a result file first
     /// (<see cref="InteractiveResult.Path"/>), to be streamed and then released by the caller. The query is recorded
     /// as a job either way. A failure throws <see cref="InteractiveQueryException"/> carrying the recorded job.
     /// </summary>
-    public async Task<InteractiveResult> RunAsync(JobSpec spec, IReadOnlyList<string> candidates, Func<string, RowSink> stream, CancellationToken cancellationToken)
+    public async Task<InteractiveResult> RunAsync(JobSpec spec, IReadOnlyList<PreparedStatement> prepared, Func<string, RowSink> stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(stream);
+        var candidates = prepared.Select(p => p.Engine).ToList();
         var submitted = time.UtcNowMicros();
         var job = new JobRecord
         {
@@ -116,7 +123,7 @@ public sealed class InteractiveQueries(
         }
 
         var race = spec.Mode == ExecutionModes.Race && candidates.Count > 1;
-        var plan = new AttemptPlan(job, candidates, race ? executor.ResultFileSink(job) : stream(job.Id), Note);
+        var plan = new AttemptPlan(job, candidates, race ? executor.ResultFileSink(job) : stream(job.Id), Note, prepared.ToDictionary(p => p.Engine));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(spec.TimeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         EngineRun run;

@@ -1,4 +1,5 @@
 using Hera.Grains.Engines;
+using Hera.Grains.Execution;
 using Hera.Grains.Interfaces;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
@@ -11,7 +12,7 @@ namespace Hera.Grains.Jobs;
 /// refuses at once, before anything is stored, with a problem the caller can act on; otherwise persists and
 /// enqueues the job.
 /// </summary>
-public sealed class JobSubmitter(IGrainFactory grains, EngineCatalog engines, JobScheduler scheduler)
+public sealed class JobSubmitter(IGrainFactory grains, EngineCatalog engines, JobScheduler scheduler, EngineRouting routing)
 {
     /// <summary>Admits and persists the job; throws <see cref="HeraProblemException"/> when refused.</summary>
     public async Task<JobRecord> SubmitAsync(JobSpec spec, CancellationToken cancellationToken)
@@ -21,6 +22,17 @@ public sealed class JobSubmitter(IGrainFactory grains, EngineCatalog engines, Jo
             if (engines.Find(engine) is null)
             {
                 throw engines.NotFound(engine);
+            }
+        }
+
+        if (spec.Dialect == JobSpec.TrinoDialect)
+        {
+            // Refuse now what no candidate engine can express, rather than fail it after queueing.
+            var candidates = routing.Order(new JobRecord { Id = "-", Spec = spec, State = JobState.New, SubmittedAt = default }, scheduler.RequireOpenQueue(spec.Queue));
+            var (runnable, declined) = routing.Prepare(spec, candidates);
+            if (runnable.Count == 0)
+            {
+                throw EngineRouting.Unsupported(declined);
             }
         }
 

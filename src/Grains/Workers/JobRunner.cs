@@ -1,6 +1,7 @@
 using Hera.EngineAdapters.Abstractions;
 using Hera.Grains.Execution;
 using Hera.Grains.Interfaces;
+using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Jobs;
 using Hera.Grains.Results;
@@ -93,7 +94,21 @@ public sealed partial class JobRunner(
     private async Task ExecuteAsync(JobRecord claimed, IJobGrain grain, CancellationToken cancellationToken)
     {
         var candidates = await routing.CandidatesAsync(claimed, cancellationToken).ConfigureAwait(false);
-        var run = await executor.ExecuteAsync(claimed, candidates, grain, cancellationToken).ConfigureAwait(false);
+        var (runnable, declined) = routing.Prepare(claimed.Spec, candidates);
+        foreach (var engine in declined)
+        {
+            await grain.NoteAsync(JobState.Running, $"engine {engine.Engine}: declined, {engine.Declined}", CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (runnable.Count == 0)
+        {
+            // The engines changed since submission (which refuses SQL no candidate can run).
+            await grain.FailAsync(claimed.Attempts, JobFailureReasons.SqlError, new JobError(
+                ProblemCodes.SqlUnsupported.Code, "no candidate engine can run this SQL: " + EngineRouting.Reasons(declined)), CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        var run = await executor.ExecuteAsync(claimed, runnable, grain, cancellationToken).ConfigureAwait(false);
         JobRecord? done = null;
         try
         {

@@ -79,6 +79,8 @@ public static class SiloHostingExtensions
             sp.GetRequiredService<CircuitOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EngineCatalog>>()));
+        services.AddSingleton<SqlDialects>();
+        services.AddSingleton<StatementPreparation>();
         services.AddSingleton<EngineRouting>();
         services.AddSingleton<AdaptiveExecutor>();
         services.AddSingleton<InteractiveJournal>();

@@ -194,6 +194,20 @@ public sealed partial class SqlLexer
         return next;
     }
 
+    /// <summary>A named parameter, <c>@name</c> (letters, digits, <c>_</c>): how templates and callers bind values.</summary>
+    private Token ReadNamedParameter()
+    {
+        var end = _pos + 1;
+        while (end < _sql.Length && IsParameterNameChar(_sql[end]))
+        {
+            end++;
+        }
+
+        return Emit(TokenKind.Parameter, _sql[_pos..end]);
+    }
+
+    private static bool IsParameterNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
     private Token ReadSymbol(char c)
     {
         var next = CharAt(_pos + 1);
@@ -220,6 +234,7 @@ public sealed partial class SqlLexer
             '.' => Emit(TokenKind.Dot, "."),
             ';' => Emit(TokenKind.Semicolon, ";"),
             '?' => Emit(TokenKind.Parameter, "?"),
+            '@' when IsParameterNameChar(next) && !char.IsAsciiDigit(next) => ReadNamedParameter(),
             '[' => Emit(TokenKind.LeftBracket, "["),
             ']' => Emit(TokenKind.RightBracket, "]"),
             ':' => Emit(TokenKind.Colon, ":"),

@@ -18,6 +18,8 @@ public sealed partial class SqlParser
                 return Consume(new StringLiteral(token.Value, token.Start));
             case TokenKind.LeftParen:
                 return ParseParenthesised();
+            case TokenKind.Parameter when token.Value.StartsWith('@'):
+                return Consume(new BoundParameter(token.Value[1..], token.Start));
             case TokenKind.Identifier when Peek().Kind == TokenKind.StringLiteral:
                 return ParseTypedLiteral(token.Value.ToUpperInvariant());
             case TokenKind.Identifier or TokenKind.QuotedIdentifier:

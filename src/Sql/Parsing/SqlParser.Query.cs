@@ -10,7 +10,14 @@ public sealed partial class SqlParser
     {
         using var scope = Nest();
         var start = Current.Start;
-        var with = TryKeyword("WITH") ? ParseWith() : SyntaxList<CommonTableExpression>.Empty;
+        var recursive = false;
+        var with = SyntaxList<CommonTableExpression>.Empty;
+        if (TryKeyword("WITH"))
+        {
+            recursive = TryKeyword("RECURSIVE");
+            with = ParseWith();
+        }
+
         var body = ParseQueryBody();
         var orderBy = SyntaxList<OrderItem>.Empty;
         if (TryKeyword("ORDER"))
@@ -28,7 +35,7 @@ public sealed partial class SqlParser
             offset ??= ParseOptionalOffset();
         }
 
-        return new Query(with, body, orderBy, offset, limit, start);
+        return new Query(with, body, orderBy, offset, limit, start) { Recursive = recursive };
     }
 
     private SyntaxList<CommonTableExpression> ParseWith()

@@ -19,6 +19,9 @@ public abstract partial class SqlPrinter
             case ColumnReference column:
                 WriteQualifiedName(sb, column.Name);
                 break;
+            case BoundParameter parameter:
+                sb.Append('@').Append(parameter.Name);
+                break;
             case FunctionCall call:
                 WriteFunctionCall(sb, call);
                 break;

@@ -13,7 +13,7 @@ public abstract partial class SqlPrinter
         ArgumentNullException.ThrowIfNull(query);
         if (!query.With.IsEmpty)
         {
-            sb.Append("WITH ");
+            sb.Append(query.Recursive ? "WITH RECURSIVE " : "WITH ");
             WriteList(sb, query.With, WriteCommonTableExpression);
             sb.Append(' ');
         }

@@ -16,7 +16,10 @@ internal static class StructuralRewrites
     {
         if (!dialect.SupportsCommonTableExpressions)
         {
-            query = new CteInliner().RewriteQuery(query);
+            // A recursive CTE refers to itself: there is nothing to inline it as.
+            query = query.Recursive
+                ? throw new SqlUnsupportedException(dialect.Name, "WITH RECURSIVE: no recursive queries, and a recursive CTE cannot be inlined")
+                : new CteInliner().RewriteQuery(query);
         }
 
         if (!dialect.SupportsCorrelatedSubqueries)

@@ -21,6 +21,14 @@ public sealed record DecimalLiteral(string Text, SourcePosition Position) : Lite
 /// <param name="Position">Where it is.</param>
 public sealed record DoubleLiteral(string Text, SourcePosition Position) : Literal(Position);
 
+/// <summary>
+/// A named parameter, <c>@p0</c>: a value bound beside the text (by the engine, or by its adapter as a typed literal),
+/// never pasted into it. Printed as written in every dialect.
+/// </summary>
+/// <param name="Name">The name without the <c>@</c>.</param>
+/// <param name="Position">Where the <c>@</c> is.</param>
+public sealed record BoundParameter(string Name, SourcePosition Position) : Expression(Position);
+
 /// <summary>A string: <c>'it''s'</c>.</summary>
 /// <param name="Value">The content, unescaped.</param>
 /// <param name="Position">Where the opening quote is.</param>

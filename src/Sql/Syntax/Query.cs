@@ -20,6 +20,9 @@ public sealed record Query(
     Expression? Limit,
     SourcePosition Position) : SyntaxNode(Position)
 {
+    /// <summary>True for <c>WITH RECURSIVE</c>: a CTE may refer to itself (a UNION ALL of a seed and a step).</summary>
+    public bool Recursive { get; init; }
+
     /// <summary>True when the query is only its body: no WITH, ORDER BY, OFFSET or LIMIT.</summary>
     public bool IsBodyOnly => With.IsEmpty && OrderBy.IsEmpty && Offset is null && Limit is null;
 }

@@ -65,7 +65,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     {
         await _api.PutEngineAsync("spare", Sqlite("spare"));
 
-        var job = await _api.RunAsync("""{"sql": "SELEC 1", "engines": ["local", "spare"]}""");
+        var job = await _api.RunAsync("""{"sql": "SELECT nope FROM nowhere", "engines": ["local", "spare"]}""");
 
         Assert.Equal(("failed", "sql_error"), (job.State(), job.Reason()));
         Assert.DoesNotContain(job.Events(), e => e.Detail?.StartsWith("engine spare", StringComparison.Ordinal) == true);
@@ -124,7 +124,7 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
         Assert.Equal(new Dictionary<string, string> { ["cache_size"] = "-3000", ["temp_store"] = "1", ["threads"] = "2" }, effective);
 
         var job = await _api.RunAsync(
-            """{"sql": "PRAGMA cache_size", "engines": ["layered"], "labels": {"business": "ads", "account": "alice"}, "parameters": {"layered.temp_store": "2"}}""");
+            """{"sql": "PRAGMA cache_size", "dialect": "native", "engines": ["layered"], "labels": {"business": "ads", "account": "alice"}, "parameters": {"layered.temp_store": "2"}}""");
 
         Assert.Equal("succeed", job.State());
         Assert.Contains(("running", "worker engines engine layered parameters cache_size=-3000, temp_store=2, threads=2"), job.Events());
@@ -213,8 +213,8 @@ public sealed class AdaptiveExecutionTests(EnginesGatewayFactory factory) : ICla
     {
         await _api.PutEngineAsync(slow, Sqlite(slow));
         await _api.PutEngineAsync(fast, Sqlite(fast));
-        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": {{JsonSerializer.Serialize(SlowView + "; SELECT 1")}}, "engines": ["{{slow}}"]}""")).State());
-        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": "CREATE TABLE IF NOT EXISTS t AS SELECT 42 AS v; SELECT 1", "engines": ["{{fast}}"]}""")).State());
+        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": {{JsonSerializer.Serialize(SlowView + "; SELECT 1")}}, "dialect": "native", "engines": ["{{slow}}"]}""")).State());
+        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": "CREATE TABLE IF NOT EXISTS t AS SELECT 42 AS v; SELECT 1", "dialect": "native", "engines": ["{{fast}}"]}""")).State());
     }
 
     private string Sqlite(string file, string more = "") =>

@@ -151,8 +151,8 @@ public sealed class InteractiveQueryTests(EnginesGatewayFactory factory) : IClas
         await _api.PutEngineAsync("q-slow", Sqlite("q-slow"));
         await _api.PutEngineAsync("q-fast", Sqlite("q-fast"));
         const string slowView = "CREATE VIEW IF NOT EXISTS t AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT 42 AS v FROM c WHERE x = 30000000";
-        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": {{JsonSerializer.Serialize(slowView + "; SELECT 1")}}, "engines": ["q-slow"]}""")).State());
-        Assert.Equal("succeed", (await _api.RunAsync("""{"sql": "CREATE TABLE IF NOT EXISTS t AS SELECT 42 AS v; SELECT 1", "engines": ["q-fast"]}""")).State());
+        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": {{JsonSerializer.Serialize(slowView + "; SELECT 1")}}, "dialect": "native", "engines": ["q-slow"]}""")).State());
+        Assert.Equal("succeed", (await _api.RunAsync("""{"sql": "CREATE TABLE IF NOT EXISTS t AS SELECT 42 AS v; SELECT 1", "dialect": "native", "engines": ["q-fast"]}""")).State());
 
         using var response = await PostAsync("""{"sql": "SELECT v FROM t", "engines": ["q-slow", "q-fast"], "mode": "race"}""");
 

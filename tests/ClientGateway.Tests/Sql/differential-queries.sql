@@ -283,21 +283,18 @@ WHERE name LIKE '%''%'
 ORDER BY user_id
 ;
 -- name: substring-special-form
--- parser-gap: SUBSTRING(value FROM start FOR length)
 SELECT item_id, substring(title FROM 1 FOR 4) AS head
 FROM items
 WHERE item_id <= 5
 ORDER BY item_id
 ;
 -- name: position-special-form
--- parser-gap: POSITION(substring IN value)
 SELECT item_id, position(' ' IN title) AS first_space
 FROM items
 WHERE item_id <= 5
 ORDER BY item_id
 ;
 -- name: trim-special-form
--- parser-gap: TRIM(BOTH characters FROM value)
 SELECT DISTINCT trim(BOTH ' ' FROM city) AS city
 FROM users
 ORDER BY 1

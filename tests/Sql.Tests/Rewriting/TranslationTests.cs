@@ -1,3 +1,5 @@
+using Hera.Sql.Rewriting;
+
 namespace Hera.Sql.Tests.Rewriting;
 
 /// <summary>Trino in, each dialect's SQL out: the dialect tables and lowering rules, one rule per case.</summary>
@@ -9,6 +11,27 @@ public sealed class TranslationTests
         postgres: "SELECT strpos(name, 'ö'), lower(name), upper(name), length(name), substr(name, 2, 3), substr(name, 2) FROM users",
         sqlite: "SELECT instr(name, 'ö'), hera_lower(name), hera_upper(name), length(name), substr(name, 2, 3), substr(name, 2) FROM users",
         clickhouse: "SELECT positionUTF8(name, 'ö'), lowerUTF8(name), upperUTF8(name), lengthUTF8(name), substringUTF8(name, 2, 3), substringUTF8(name, 2, 2147483647) FROM users");
+
+    [Fact]
+    public void Bound_parameters_pass_through_every_dialect_for_the_engine_to_bind() => AssertTranslates(
+        "SELECT order_id FROM orders WHERE status = @p0 AND user_id IN (@p1, @p2) AND channel <> @channel_name",
+        postgres: "SELECT order_id FROM orders WHERE status = @p0 AND user_id IN (@p1, @p2) AND channel <> @channel_name",
+        sqlite: "SELECT order_id FROM orders WHERE status = @p0 AND user_id IN (@p1, @p2) AND channel <> @channel_name",
+        clickhouse: "SELECT order_id FROM orders WHERE status = @p0 AND user_id IN (@p1, @p2) AND channel <> @channel_name");
+
+    [Fact]
+    public void A_recursive_query_runs_where_recursive_CTEs_exist_and_ClickHouse_declines_it()
+    {
+        const string Sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) SELECT x FROM c";
+        const string Printed = "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) SELECT x FROM c";
+        var rewriter = new SqlRewriter();
+
+        Assert.Equal(Printed, rewriter.Rewrite(Sql, "postgres"));
+        Assert.Equal(Printed, rewriter.Rewrite(Sql, "sqlite"));
+        Assert.Equal(Printed, rewriter.Rewrite(Sql, "trino"));
+        Assert.Throws<SqlUnsupportedException>(() => rewriter.Rewrite(Sql, "clickhouse"));
+        Assert.Contains("WITH RECURSIVE", Assert.Throws<SqlUnsupportedException>(() => rewriter.Rewrite("WITH RECURSIVE c AS (SELECT 1 AS x) SELECT x FROM c", "clickhouse")).Reason, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Integer_division_truncates_everywhere_and_becomes_intDiv_in_ClickHouse() => AssertTranslates(
