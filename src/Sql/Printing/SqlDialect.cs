@@ -78,6 +78,12 @@ public sealed record SqlDialect(
     /// </summary>
     public bool JoinOnEqualitiesOnly { get; init; }
 
+    /// <summary>
+    /// True for RIGHT and FULL joins. ClickHouse 18.16 has them, but with <c>join_use_nulls</c> a FULL join on a
+    /// Nullable key crashed the server (segmentation fault in ColumnVector::insertFrom), so they are declined there.
+    /// </summary>
+    public bool SupportsRightAndFullJoins { get; init; } = true;
+
     /// <summary>True for <c>WITH t AS (SELECT ...) SELECT ... FROM t</c>; else each CTE is inlined as a derived table.</summary>
     public bool SupportsCommonTableExpressions { get; init; } = true;
 

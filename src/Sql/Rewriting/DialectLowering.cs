@@ -102,9 +102,13 @@ internal sealed partial class DialectLowering : SyntaxRewriter
 
     public override Relation RewriteRelation(Relation relation)
     {
-        if (relation is JoinRelation { Kind: JoinKind.Left or JoinKind.Right or JoinKind.Full })
+        if (relation is JoinRelation { Kind: JoinKind.Left or JoinKind.Right or JoinKind.Full } outer)
         {
             HasOuterJoin = true;
+            if (outer.Kind != JoinKind.Left && !_dialect.SupportsRightAndFullJoins)
+            {
+                throw Decline($"{outer.Kind.ToString().ToUpperInvariant()} JOIN: {_dialect.Name} is unreliable with it (write it as a LEFT JOIN)");
+            }
         }
 
         if (relation is SubqueryRelation { Alias.Columns.IsEmpty: false } && !_dialect.SupportsDerivedColumnAliases)
