@@ -45,6 +45,7 @@ public sealed class ClickHousePrinter : SqlPrinter
         SupportsWindowFunctions = false,
         MaxJoinsPerSelect = 1,
         JoinOnEqualitiesOnly = true,
+        SupportsRightAndFullJoins = false,
         SupportsCommonTableExpressions = false,
         SupportsCorrelatedSubqueries = false,
         SupportsOrdinals = false,

@@ -34,6 +34,14 @@ public sealed record SqlDialect(
     FrozenDictionary<string, string> TypeNames,
     bool OffsetBeforeLimit)
 {
+    private FrozenSet<string>? _variantNames;
+
+    /// <summary>
+    /// The function names that have <c>name/arity</c> or <c>name:unit</c> entries in <see cref="Functions"/>, so the
+    /// lowering builds those keys only for them (computed once).
+    /// </summary>
+    public FrozenSet<string> VariantNames => _variantNames ??= BuildVariantNames(Functions);
+
     /// <summary>
     /// True when this is the reference dialect (Trino): the lowering leaves the tree as parsed.
     /// </summary>
@@ -69,6 +77,12 @@ public sealed record SqlDialect(
     /// move into a derived table, and the rest are declined.
     /// </summary>
     public bool JoinOnEqualitiesOnly { get; init; }
+
+    /// <summary>
+    /// True for RIGHT and FULL joins. ClickHouse 18.16 has them, but with <c>join_use_nulls</c> a FULL join on a
+    /// Nullable key crashed the server (segmentation fault in ColumnVector::insertFrom), so they are declined there.
+    /// </summary>
+    public bool SupportsRightAndFullJoins { get; init; } = true;
 
     /// <summary>True for <c>WITH t AS (SELECT ...) SELECT ... FROM t</c>; else each CTE is inlined as a derived table.</summary>
     public bool SupportsCommonTableExpressions { get; init; } = true;
@@ -148,6 +162,21 @@ public sealed record SqlDialect(
     /// 1970-01-01 to 2105-12-31; outside, <c>toDate</c> silently gives 0000-00-00, so such literals are declined).
     /// </summary>
     public (DateOnly Min, DateOnly Max)? DateRange { get; init; }
+
+    private static FrozenSet<string> BuildVariantNames(FrozenDictionary<string, FunctionMapping> functions)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in functions.Keys)
+        {
+            var end = key.IndexOfAny(['/', ':']);
+            if (end > 0 && key[0] != '$')
+            {
+                names.Add(key[..end]);
+            }
+        }
+
+        return names.ToFrozenSet(StringComparer.Ordinal);
+    }
 }
 
 /// <summary>

@@ -26,13 +26,12 @@ internal sealed partial class DialectLowering
                 throw Decline("an INTERVAL value outside date arithmetic");
             case LikeExpression { Escape: not null } when !_dialect.SupportsLikeEscape:
                 throw Decline("LIKE ... ESCAPE");
-            case BetweenExpression { Negated: true } between when Find("$not_between", null) is { Template: { } notBetween }:
+            case BetweenExpression { Negated: true } between when _notBetween is { } notBetween:
                 return new TemplateExpression(
                     notBetween,
                     [RewriteExpression(between.Value), RewriteExpression(between.Low), RewriteExpression(between.High)],
                     between.Position);
-            case ColumnReference column when _types.TypeOf(column) == SqlValueType.Decimal
-                && Find("$decimal_column", null) is { Template: { } decimalColumn }:
+            case ColumnReference column when _decimalColumn is { } decimalColumn && _types.TypeOf(column) == SqlValueType.Decimal:
                 return new TemplateExpression(decimalColumn, [column], column.Position);
             default:
                 return base.RewriteExpression(expression);
@@ -114,7 +113,7 @@ internal sealed partial class DialectLowering
     private FunctionMapping? Find(string name, FunctionCall? call)
     {
         var functions = _dialect.Functions;
-        if (call is not null)
+        if (call is not null && _dialect.VariantNames.Contains(name))
         {
             if (!call.Arguments.IsEmpty && call.Arguments[0] is StringLiteral unit
                 && functions.TryGetValue(string.Concat(name, ":", unit.Value.ToLowerInvariant()), out var byUnit))

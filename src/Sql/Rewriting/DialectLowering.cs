@@ -23,10 +23,16 @@ internal sealed partial class DialectLowering : SyntaxRewriter
     private readonly SqlDialect _dialect;
     private readonly TypeInference _types;
 
+    // Operator forms looked up once per statement rather than per node.
+    private readonly FunctionTemplate? _notBetween;
+    private readonly FunctionTemplate? _decimalColumn;
+
     public DialectLowering(SqlDialect dialect, TypeInference types)
     {
         _dialect = dialect;
         _types = types;
+        _notBetween = dialect.Functions.GetValueOrDefault("$not_between")?.Template;
+        _decimalColumn = dialect.Functions.GetValueOrDefault("$decimal_column")?.Template;
     }
 
     /// <summary>True once the lowered query holds a LEFT, RIGHT or FULL join.</summary>
@@ -96,9 +102,13 @@ internal sealed partial class DialectLowering : SyntaxRewriter
 
     public override Relation RewriteRelation(Relation relation)
     {
-        if (relation is JoinRelation { Kind: JoinKind.Left or JoinKind.Right or JoinKind.Full })
+        if (relation is JoinRelation { Kind: JoinKind.Left or JoinKind.Right or JoinKind.Full } outer)
         {
             HasOuterJoin = true;
+            if (outer.Kind != JoinKind.Left && !_dialect.SupportsRightAndFullJoins)
+            {
+                throw Decline($"{outer.Kind.ToString().ToUpperInvariant()} JOIN: {_dialect.Name} is unreliable with it (write it as a LEFT JOIN)");
+            }
         }
 
         if (relation is SubqueryRelation { Alias.Columns.IsEmpty: false } && !_dialect.SupportsDerivedColumnAliases)

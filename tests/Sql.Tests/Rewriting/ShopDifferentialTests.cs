@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hera.EngineAdapters.ClickHouse;
 using Hera.EngineAdapters.Demo;
 using Hera.EngineAdapters.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -9,8 +10,7 @@ namespace Hera.Sql.Tests.Rewriting;
 
 /// <summary>
 /// The same Trino query over <c>shop</c> gives the same rows on every engine that accepts it: PostgreSQL and ClickHouse
-/// as the test services hold <c>shop</c> (<c>HERA_TEST_PG</c>, <c>HERA_TEST_CH</c>; without both the tests return
-/// early), and a SQLite file loaded here with the same scale and seed (read from PostgreSQL's <c>shop_meta</c>).
+/// (<c>HERA_TEST_PG</c>, <c>HERA_TEST_CH</c>; without both the tests return early) and SQLite, each loaded here.
 /// Rows compare as sorted lists of normalised text (numbers rounded to 4 decimals, since SQLite holds money as REAL),
 /// in order when the query ends with ORDER BY over a unique key.
 /// </summary>
@@ -78,6 +78,21 @@ public sealed class ShopDifferentialTests(ShopDifferentialTests.ShopFixture shop
         { "SELECT trim(name), position('a' IN name), substring(name FROM 2 FOR 3) FROM sellers", false },
         { "SELECT tier, count(*) FROM sellers GROUP BY tier HAVING count(*) >= 1 ORDER BY count(*) DESC, tier", true },
         { "SELECT order_id FROM orders ORDER BY order_ts DESC, order_id LIMIT 5 OFFSET 3", true },
+        { "SELECT c.name, p.name FROM categories AS c FULL JOIN categories AS p ON p.category_id = c.parent_id", false },
+        { "SELECT c.name, p.name FROM categories AS c LEFT JOIN categories AS p ON p.category_id = c.parent_id", false },
+        { "SELECT i.title, s.name FROM items AS i RIGHT JOIN sellers AS s ON s.seller_id = i.seller_id", false },
+        { "SELECT seller_id, title, row_number() OVER (PARTITION BY seller_id ORDER BY price DESC, item_id) AS rn FROM items", false },
+        { "SELECT u.name, (SELECT count(*) FROM orders AS o WHERE o.user_id = u.user_id) FROM users AS u", false },
+        { "SELECT name, coalesce(age, -1), CASE WHEN age IS NULL THEN 'unknown' WHEN age < 30 THEN 'young' ELSE 'older' END FROM users", false },
+        { "SELECT name FROM users ORDER BY name LIMIT 20", true },
+        { "SELECT approx_distinct(user_id), count_if(status = 'paid'), count(DISTINCT channel) FROM orders", false },
+        { "SELECT u.city, count(*) FROM users AS u WHERE u.user_id IN (SELECT o.user_id FROM orders AS o WHERE o.channel = 'app') GROUP BY u.city", false },
+        { "SELECT dt, count(*) FROM page_views WHERE dt < DATE '2026-01-10' GROUP BY dt ORDER BY dt DESC", true },
+        { "SELECT status, sum(CASE WHEN channel = 'web' THEN 1 ELSE 0 END) AS web FROM orders GROUP BY status ORDER BY web DESC, status", true },
+        { "SELECT date_diff('hour', order_ts, TIMESTAMP '2026-03-01 00:00:00') FROM orders", false },
+        { "SELECT oi.order_id, sum(oi.quantity) AS q FROM order_items AS oi GROUP BY oi.order_id HAVING sum(oi.quantity) > 5 ORDER BY q DESC, oi.order_id LIMIT 10", true },
+        { "SELECT i.category_id, avg(oi.unit_price * oi.quantity) FROM order_items AS oi JOIN items AS i ON i.item_id = oi.item_id GROUP BY i.category_id", false },
+        { "SELECT a.user_id, count(*) FROM page_views AS a JOIN users AS b ON a.user_id = b.user_id JOIN orders AS c ON c.user_id = b.user_id AND c.dt = a.dt GROUP BY a.user_id", false },
     };
 
     [Theory]
@@ -121,15 +136,23 @@ public sealed class ShopDifferentialTests(ShopDifferentialTests.ShopFixture shop
         }
     }
 
-    /// <summary>The three engines with <c>shop</c> loaded; SQLite into a temporary file with PostgreSQL's scale and seed.</summary>
+    /// <summary>
+    /// The three engines with <c>shop</c> loaded at scale 0.001 into places of their own (a PostgreSQL schema and a
+    /// ClickHouse database named <c>wtsql_shop_*</c>, a temporary SQLite file), dropped at the end.
+    /// </summary>
     public sealed class ShopFixture : IAsyncLifetime
     {
+        private const double Scale = 0.001;
         private readonly string? _pg = Environment.GetEnvironmentVariable("HERA_TEST_PG") is { Length: > 0 } pg ? pg : null;
-        private readonly string? _ch = Environment.GetEnvironmentVariable("HERA_TEST_CH") is { Length: > 0 } ch ? ch : null;
+        private readonly string? _chBase = Environment.GetEnvironmentVariable("HERA_TEST_CH") is { Length: > 0 } ch ? ch.TrimEnd('/') : null;
+        private readonly string _name = $"wtsql_shop_{Guid.NewGuid():N}";
         private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"wtsql-shop-{Guid.NewGuid():N}.db");
         private readonly HttpClient _http = new();
+        private NpgsqlDataSource? _pgSource;
 
-        public bool Available => _pg is not null && _ch is not null;
+        public bool Available => _pg is not null && _chBase is not null;
+
+        private string ChUrl => $"{_chBase}/?database={_name}";
 
         public async Task InitializeAsync()
         {
@@ -138,29 +161,42 @@ public sealed class ShopDifferentialTests(ShopDifferentialTests.ShopFixture shop
                 return;
             }
 
-            var meta = new Dictionary<string, string>();
-            await using (var connection = new NpgsqlConnection(_pg))
+            var generator = new ShopGenerator(Scale);
+            await using (var admin = NpgsqlDataSource.Create(_pg!))
+            await using (var create = admin.CreateCommand($"CREATE SCHEMA {_name}"))
             {
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand("SELECT key, value FROM shop_meta", connection);
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    meta[reader.GetString(0)] = reader.GetString(1);
-                }
+                await create.ExecuteNonQueryAsync();
             }
 
-            var scale = double.Parse(meta["scale"], CultureInfo.InvariantCulture);
-            var seed = ulong.Parse(meta["seed"], CultureInfo.InvariantCulture);
-            await SqliteShopLoader.LoadAsync(_sqlitePath, new ShopGenerator(scale, seed));
+            _pgSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_pg) { SearchPath = _name }.ConnectionString);
+            await PostgresShopLoader.LoadAsync(_pgSource, "pg", generator);
+            (await _http.PostAsync(_chBase, new StringContent($"CREATE DATABASE {_name}"))).EnsureSuccessStatusCode();
+            await using (var adapter = new ClickHouseEngineAdapter("ch", ChUrl))
+            {
+                await ClickHouseShopLoader.LoadAsync(adapter, generator);
+            }
+
+            await SqliteShopLoader.LoadAsync(_sqlitePath, generator);
         }
 
-        public Task DisposeAsync()
+        public async Task DisposeAsync()
         {
+            if (Available)
+            {
+                await _http.PostAsync(_chBase, new StringContent($"DROP DATABASE IF EXISTS {_name}"));
+                await using var admin = NpgsqlDataSource.Create(_pg!);
+                await using var drop = admin.CreateCommand($"DROP SCHEMA IF EXISTS {_name} CASCADE");
+                await drop.ExecuteNonQueryAsync();
+            }
+
+            if (_pgSource is not null)
+            {
+                await _pgSource.DisposeAsync();
+            }
+
             _http.Dispose();
             SqliteConnection.ClearAllPools();
             File.Delete(_sqlitePath);
-            return Task.CompletedTask;
         }
 
         public List<string> Sqlite(string sql)
@@ -188,9 +224,7 @@ public sealed class ShopDifferentialTests(ShopDifferentialTests.ShopFixture shop
 
         public async Task<List<string>> PostgresAsync(string sql)
         {
-            await using var connection = new NpgsqlConnection(_pg);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
+            await using var command = _pgSource!.CreateCommand(sql);
             await using var reader = await command.ExecuteReaderAsync();
             var rows = new List<string>();
             while (await reader.ReadAsync())
@@ -209,7 +243,7 @@ public sealed class ShopDifferentialTests(ShopDifferentialTests.ShopFixture shop
 
         public async Task<List<string>> ClickHouseAsync(string sql)
         {
-            using var response = await _http.PostAsync(_ch, new StringContent(sql + " FORMAT TabSeparated"));
+            using var response = await _http.PostAsync(ChUrl, new StringContent(sql + " FORMAT TabSeparated"));
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"{sql}: {body}");
             var rows = new List<string>();
