@@ -12,6 +12,8 @@ namespace Hera.EngineAdapters.Sqlite;
 /// <list type="bullet">
 /// <item><c>hera_lower(s)</c>, <c>hera_upper(s)</c>: Unicode case mapping (SQLite's own fold ASCII only).</item>
 /// <item><c>hera_reverse(s)</c>: reverses code points.</item>
+/// <item><c>hera_round(x[, n])</c>: rounds half away from zero in decimal, as Trino rounds a DECIMAL; SQLite's own
+/// round works on the binary double, so <c>round(0.105, 2)</c> would give 0.1 where Trino gives 0.11.</item>
 /// <item><c>hera_date_trunc(unit, x)</c>: Trino's date_trunc (second .. year; week starts on Monday).</item>
 /// <item><c>hera_date_add(unit, n, x)</c>: Trino's date_add; adding months clamps to the month's last day.</item>
 /// <item><c>hera_date_diff(unit, a, b)</c>: Trino's date_diff, whole units from a to b, truncated toward zero.</item>
@@ -23,6 +25,39 @@ namespace Hera.EngineAdapters.Sqlite;
 public static class SqliteFunctions
 {
     private const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>Trino's round: integers stay integers (rounded to tens, hundreds.. for negative digits); doubles round
+    /// half away from zero on their shortest decimal form.</summary>
+    private static object? Round(object? value, object? digits)
+    {
+        if (value is null || digits is null)
+        {
+            return null;
+        }
+
+        var n = (int)Math.Clamp(Convert.ToInt64(digits, CultureInfo.InvariantCulture), -18, 28);
+        switch (value)
+        {
+            case long whole when n >= 0:
+                return whole;
+            case long whole:
+                var step = (decimal)Math.Pow(10, -n);
+                return (long)(Math.Round(whole / step, MidpointRounding.AwayFromZero) * step);
+            case double d when double.IsFinite(d) && Math.Abs(d) < 1e27:
+                var exact = (decimal)d;
+                if (n >= 0)
+                {
+                    return (double)Math.Round(exact, n, MidpointRounding.AwayFromZero);
+                }
+
+                var unit = (decimal)Math.Pow(10, -n);
+                return (double)(Math.Round(exact / unit, MidpointRounding.AwayFromZero) * unit);
+            case double d:
+                return d;
+            default:
+                return value;
+        }
+    }
     private static readonly string[] TimestampFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"];
 
     /// <summary>Adds the functions to an open connection; call once per connection, before running statements.</summary>
@@ -32,6 +67,8 @@ public static class SqliteFunctions
         connection.CreateFunction("hera_lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
         connection.CreateFunction("hera_upper", (string? s) => s?.ToUpperInvariant(), isDeterministic: true);
         connection.CreateFunction("hera_reverse", (string? s) => s is null ? null : Reverse(s), isDeterministic: true);
+        connection.CreateFunction("hera_round", (object? x) => Round(x, 0L), isDeterministic: true);
+        connection.CreateFunction("hera_round", (object? x, object? digits) => Round(x, digits), isDeterministic: true);
         connection.CreateFunction("hera_date_trunc", (string? unit, string? value) => Apply(value, v => Truncate(Unit(unit), v)), isDeterministic: true);
         connection.CreateFunction(
             "hera_date_add",

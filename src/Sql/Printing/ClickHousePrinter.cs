@@ -47,6 +47,7 @@ public sealed class ClickHousePrinter : SqlPrinter
         JoinOnEqualitiesOnly = true,
         SupportsRightAndFullJoins = false,
         SupportsCommonTableExpressions = false,
+        AliasesShadowColumns = true,
         SupportsCorrelatedSubqueries = false,
         SupportsOrdinals = false,
         SupportsAggregateFilter = false,

@@ -88,6 +88,12 @@ public sealed record SqlDialect(
     public bool SupportsCommonTableExpressions { get; init; } = true;
 
     /// <summary>
+    /// True when a select alias is visible in every clause of its SELECT and wins over a column of the same name
+    /// (ClickHouse): a query whose alias shadows a column it reads is then declined.
+    /// </summary>
+    public bool AliasesShadowColumns { get; init; }
+
+    /// <summary>
     /// True for subqueries that refer to columns of the enclosing query (<c>WHERE EXISTS (SELECT 1 FROM items i WHERE
     /// i.seller_id = s.seller_id)</c>); else equality-correlated EXISTS and IN become uncorrelated IN, and others are
     /// declined.

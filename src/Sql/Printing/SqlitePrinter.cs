@@ -45,6 +45,7 @@ public sealed class SqlitePrinter : SqlPrinter
         ["lower"] = Rename("hera_lower"),
         ["upper"] = Rename("hera_upper"),
         ["reverse"] = Rename("hera_reverse"),
+        ["round"] = Rename("hera_round"),
         ["strpos"] = Rename("instr"),
         ["substring"] = Rename("substr"),
         ["concat"] = Form("({||})"),

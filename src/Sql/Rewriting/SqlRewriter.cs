@@ -90,6 +90,12 @@ public sealed class SqlRewriter
             return printer.Print(query);
         }
 
+        if (printer.Dialect.AliasesShadowColumns)
+        {
+            // On the query as written: lowering's own `toFloat64(price) AS price` reads the column inside its alias only.
+            _ = new AliasShadowing(printer.Dialect.Name).RewriteQuery(query);
+        }
+
         var lowering = new DialectLowering(printer.Dialect, types);
         var lowered = StructuralRewrites.Apply(lowering.RewriteQuery(query), printer.Dialect);
         var sql = printer.Print(lowered);

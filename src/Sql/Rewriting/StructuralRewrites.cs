@@ -14,6 +14,7 @@ internal static class StructuralRewrites
     /// <summary>Applies every rewrite <paramref name="dialect"/> needs to the lowered <paramref name="query"/>.</summary>
     public static Query Apply(Query query, SqlDialect dialect)
     {
+
         if (!dialect.SupportsCommonTableExpressions)
         {
             // A recursive CTE refers to itself: there is nothing to inline it as.

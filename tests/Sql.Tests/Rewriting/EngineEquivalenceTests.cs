@@ -40,6 +40,8 @@ public sealed class EngineEquivalenceTests
         { "round(2.5)", "3" },
         { "round(-2.5)", "-3" },
         { "round(12.3456, 2)", "12.35" },
+        { "round(100.0 * 21 / 20000, 2)", "0.11" },
+        { "round(1234, -2)", "1200" },
         { "abs(-3)", "3" },
         { "CAST(3.7 AS INTEGER)", "4" },
         { "CAST(-3.7 AS INTEGER)", "-4" },

@@ -34,6 +34,20 @@ public sealed class TranslationTests
     }
 
     [Fact]
+    public void ClickHouse_declines_a_select_alias_that_shadows_a_column_the_query_reads()
+    {
+        var rewriter = new SqlRewriter();
+
+        var declined = Assert.Throws<SqlUnsupportedException>(() => rewriter.Rewrite(
+            "SELECT lower(city) AS city, count(*) FROM users GROUP BY lower(city)", "clickhouse"));
+        Assert.Contains("'city'", declined.Reason, StringComparison.Ordinal);
+        Assert.Equal(
+            "SELECT lowerUTF8(city) AS town, count(*) FROM users GROUP BY lowerUTF8(city)",
+            rewriter.Rewrite("SELECT lower(city) AS town, count(*) FROM users GROUP BY lower(city)", "clickhouse"));
+        Assert.Equal("SELECT city AS city FROM users WHERE city = 'x'", rewriter.Rewrite("SELECT city AS city FROM users WHERE city = 'x'", "clickhouse"));
+    }
+
+    [Fact]
     public void Integer_division_truncates_everywhere_and_becomes_intDiv_in_ClickHouse() => AssertTranslates(
         "SELECT 7 / 2, quantity / 2, sum(quantity) / count(*), 7.0 / 2 FROM order_items",
         postgres: "SELECT 7 / 2, quantity / 2, sum(quantity) / count(*), 7.0 / 2 FROM order_items",
@@ -149,7 +163,7 @@ public sealed class TranslationTests
     public void Casts_round_fractions_to_integers_as_Trino_does() => AssertTranslates(
         "SELECT CAST(price AS INTEGER), CAST(dt AS VARCHAR), CAST('2024-01-01' AS DATE) FROM items JOIN orders ON dt = listed_at",
         postgres: "SELECT CAST(price AS INTEGER), CAST(dt AS VARCHAR), CAST('2024-01-01' AS DATE) FROM items JOIN orders ON dt = listed_at",
-        sqlite: "SELECT CAST(round(price) AS INTEGER), CAST(dt AS TEXT), date('2024-01-01') FROM items JOIN orders ON dt = listed_at",
+        sqlite: "SELECT CAST(hera_round(price) AS INTEGER), CAST(dt AS TEXT), date('2024-01-01') FROM items JOIN orders ON dt = listed_at",
         clickhouse: "SELECT toInt32(round(toFloat64(price))), toString(dt), toDate('2024-01-01') FROM items JOIN orders ON dt = listed_at");
 
     [Fact]
