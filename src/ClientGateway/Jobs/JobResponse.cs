@@ -27,7 +27,9 @@ public sealed record JobResponse(
     IReadOnlyDictionary<string, string> Labels,
     string? WorkerId,
     DateTime? EnqueuedAt,
-    string? WaitReason)
+    string? WaitReason,
+    string Dialect,
+    string? Template)
 {
     /// <summary>
     /// The wire form of <paramref name="job"/> with its <paramref name="events"/> (null to omit them). A waiting
@@ -64,7 +66,9 @@ public sealed record JobResponse(
         job.Spec.Labels,
         job.WorkerId,
         job.EnqueuedAt?.UtcDateTime,
-        waiting?.Reason);
+        waiting?.Reason,
+        job.Spec.Dialect,
+        job.Spec.Template);
 }
 
 /// <summary>One history entry on the wire; <paramref name="Seq"/> numbers a job's events from 1, oldest first.</summary>
