@@ -13,22 +13,22 @@ internal sealed class AliasShadowing(string dialect) : SyntaxRewriter
     /// <inheritdoc />
     public override QueryBody RewriteSelect(Select select)
     {
-        var shadowing = select.Items
-            .OfType<SelectExpression>()
-            .Where(item => item.Alias is { } alias && !(item.Expression is ColumnReference column && Same(column.Name.Last, alias)))
-            .Select(item => item.Alias!)
-            .ToList();
-        if (shadowing.Count > 0)
+        var items = select.Items.OfType<SelectExpression>().ToList();
+        foreach (var item in items)
         {
-            var read = new ColumnCollector();
-            read.RewriteSelectClauses(select);
-            foreach (var alias in shadowing)
+            if (item.Alias is not { } alias || item.Expression is ColumnReference column && Same(column.Name.Last, alias))
             {
-                if (read.Names.Any(name => Same(name, alias)))
-                {
-                    throw new SqlUnsupportedException(
-                        dialect, $"the select alias '{alias.Value}' is also a column the query reads, and {dialect} would read the alias instead (rename the alias)");
-                }
+                continue;
+            }
+
+            // The item's own expression may read the column (`max(status) AS status`): ClickHouse resolves that
+            // self-reference to the column. Everywhere else in the SELECT the name means the alias.
+            var read = new ColumnCollector();
+            read.RewriteSelectClauses(select, except: item);
+            if (read.Names.Any(name => Same(name, alias)))
+            {
+                throw new SqlUnsupportedException(
+                    dialect, $"the select alias '{alias.Value}' is also a column the query reads, and {dialect} would read the alias instead (rename the alias)");
             }
         }
 
@@ -38,14 +38,14 @@ internal sealed class AliasShadowing(string dialect) : SyntaxRewriter
     private static bool Same(Identifier a, Identifier b) =>
         a.Quoted || b.Quoted ? a.Value == b.Value : string.Equals(a.Value, b.Value, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Every column name a SELECT's items, WHERE, GROUP BY and HAVING read (subqueries included: conservative).</summary>
+    /// <summary>Every column name a SELECT's other items, WHERE, GROUP BY and HAVING read (subqueries included: conservative).</summary>
     private sealed class ColumnCollector : SyntaxRewriter
     {
         public List<Identifier> Names { get; } = [];
 
-        public void RewriteSelectClauses(Select select)
+        public void RewriteSelectClauses(Select select, SelectItem except)
         {
-            foreach (var item in select.Items)
+            foreach (var item in select.Items.Where(item => !ReferenceEquals(item, except)))
             {
                 RewriteSelectItem(item);
             }

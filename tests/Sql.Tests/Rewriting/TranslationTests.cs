@@ -45,6 +45,8 @@ public sealed class TranslationTests
             "SELECT lowerUTF8(city) AS town, count(*) FROM users GROUP BY lowerUTF8(city)",
             rewriter.Rewrite("SELECT lower(city) AS town, count(*) FROM users GROUP BY lower(city)", "clickhouse"));
         Assert.Equal("SELECT city AS city FROM users WHERE city = 'x'", rewriter.Rewrite("SELECT city AS city FROM users WHERE city = 'x'", "clickhouse"));
+        Assert.Equal("SELECT max(city) AS city FROM users", rewriter.Rewrite("SELECT max(city) AS city FROM users", "clickhouse"));
+        Assert.Throws<SqlUnsupportedException>(() => rewriter.Rewrite("SELECT coalesce(gender, '?') AS gender, nullif(gender, 'm') FROM users", "clickhouse"));
     }
 
     [Fact]
