@@ -166,7 +166,7 @@ public sealed class JobSchedulerTests : IAsyncLifetime
             CircuitOptions.Default, _time, NullLogger<EngineCatalog>.Instance);
         await catalog.StartAsync(default);
         _scheduler = new JobScheduler(
-            options ?? new SchedulerOptions(), _grid.Store, _grid.Grains, catalog, new EngineRouting(_grid.Store, catalog), _grid.Feed,
+            options ?? new SchedulerOptions(), _grid.Store, _grid.Grains, catalog, new EngineRouting(_grid.Store, catalog, new StatementPreparation(catalog, new SqlDialects())), _grid.Feed,
             new WorkerDirectory(), _time, NullLogger<JobScheduler>.Instance);
         await _scheduler.StartAsync(default);
     }
