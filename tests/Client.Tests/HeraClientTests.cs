@@ -54,7 +54,7 @@ public sealed class HeraClientTests(HeraGatewayFactory factory) : IClassFixture<
     [Fact]
     public async Task Opening_the_result_of_a_failed_job_raises_result_not_ready()
     {
-        var job = await _client.SubmitAsync(new HeraJobRequest { Sql = "SELEC 1" }, TimeSpan.FromSeconds(30));
+        var job = await _client.SubmitAsync(new HeraJobRequest { Sql = "SELECT nope FROM nowhere" }, TimeSpan.FromSeconds(30));
 
         var error = await Assert.ThrowsAsync<HeraApiException>(() => _client.OpenResultAsync(job.Id));
 
