@@ -111,6 +111,7 @@ internal static class EngineBenchmark
             {
                 Sql = $"SELECT pg_sleep(30), '{tag}'",
                 Engines = ["pg", "ch"],
+                Dialect = "native",
             });
             await client.WaitUntilRunningAsync(job.Id, TimeSpan.FromSeconds(30));
             await using (var kill = pg.CreateCommand(
@@ -154,7 +155,7 @@ internal static class EngineBenchmark
         var fastAlone = await MeasureAsync(20, () => HeraAsync(client, Sql, "ch"));
         var race = await MeasureAsync(20, async () =>
         {
-            var job = await client.SubmitAsync(new HeraJobRequest { Sql = Sql, Engines = ["pg", "ch"], Mode = "race" }, TimeSpan.FromSeconds(60));
+            var job = await client.SubmitAsync(new HeraJobRequest { Sql = Sql, Engines = ["pg", "ch"], Mode = "race", Dialect = "native" }, TimeSpan.FromSeconds(60));
             if (job.State != "succeed" || job.Engine != "ch")
             {
                 throw new InvalidOperationException($"race job {job.Id} ended {job.State} on {job.Engine}: {job.Error?.Message}");
@@ -169,7 +170,7 @@ internal static class EngineBenchmark
 
     private static async Task HeraAsync(HeraClient client, string sql, string engine)
     {
-        var job = await client.SubmitAsync(new HeraJobRequest { Sql = sql, Engines = [engine] }, TimeSpan.FromSeconds(300));
+        var job = await client.SubmitAsync(new HeraJobRequest { Sql = sql, Engines = [engine], Dialect = "native" }, TimeSpan.FromSeconds(300));
         if (job.State != "succeed")
         {
             throw new InvalidOperationException($"job {job.Id} on {engine} ended {job.State}: {job.Error?.Message}");
@@ -183,7 +184,7 @@ internal static class EngineBenchmark
     // POST /v1/query: the rows come in the answer itself (NDJSON), read to the end.
     private static async Task QueryAsync(HeraClient client, string sql, string engine)
     {
-        using var response = await client.QueryAsync(new HeraJobRequest { Sql = sql, Engines = [engine] }, "application/x-ndjson");
+        using var response = await client.QueryAsync(new HeraJobRequest { Sql = sql, Engines = [engine], Dialect = "native" }, "application/x-ndjson");
         await using var stream = await response.Content.ReadAsStreamAsync();
         await stream.CopyToAsync(Stream.Null);
     }

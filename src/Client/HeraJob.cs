@@ -92,4 +92,7 @@ public sealed record HeraJobRequest
 
     /// <summary>Labels such as <c>business</c> and <c>account</c>.</summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary><c>trino</c> (the gateway's default: parsed and rewritten for each engine) or <c>native</c> (sent as written).</summary>
+    public string? Dialect { get; init; }
 }
