@@ -39,7 +39,8 @@ public class SqlParsePrintBenchmarks
     /// SQL, so Parse measures the same work under every dialect. <c>trino</c> prints the tree back as it is; the
     /// engine dialects go through <see cref="SqlRewriter"/> as a submitted statement does (type inference,
     /// lowering, structural rewrites, print), so for them Print is rewrite + print. A statement a dialect
-    /// declines counts as the decline's message (none of the corpus is declined today).
+    /// declines counts as the decline's message, as <c>RewriteAll</c> records it: ClickHouse declines 15 of the 20
+    /// statements (windows, correlated subqueries, EXCEPT), SQLite one (stddev); Setup prints the count.
     /// </summary>
     private static readonly Dictionary<string, Func<Query, string>> Printers = new()
     {

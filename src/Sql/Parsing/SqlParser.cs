@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hera.Sql.Lexing;
 using Hera.Sql.Syntax;
 
@@ -10,8 +11,9 @@ namespace Hera.Sql.Parsing;
 // points and token helpers, .Query.cs the query and set-operation rules, .Select.cs the SELECT clauses,
 // .Relations.cs FROM and joins, .Expressions.cs and .Primaries.cs the expression levels, .Types.cs data types.
 //
-// Expression precedence follows Trino's grammar, one method per level, loosest first: OR, AND, NOT, the predicate
-// (comparison, IS, IN, BETWEEN, LIKE: one per operand, not chained), ||, + -, * / %, unary - +. Parentheses leave
+// Expression precedence follows Trino's grammar, loosest first: OR, AND, NOT, the predicate (comparison, IS, IN,
+// BETWEEN, LIKE: one per operand, not chained), ||, + -, * / %, unary - +. One method per level down to the
+// predicate; the three left-associative arithmetic levels share one precedence-climbing loop. Parentheses leave
 // no node; the tree's shape is the grouping.
 //
 // Depth guard: every rule that can recurse into itself (queries, expressions, NOT and unary chains, relations,
@@ -41,14 +43,26 @@ public sealed partial class SqlParser
     private static readonly HashSet<string> ClauseKeywords = ["LIMIT", "OFFSET", "FETCH", "WINDOW"];
 
     private readonly string _sql;
-    private readonly IReadOnlyList<Token> _tokens;
+    // The tokens, in an array rented from ArrayPool<Token>.Shared for the parse and returned by Release; the
+    // first _count are the statement's, the last of them EndOfInput.
+    private Token[] _tokens;
+    private readonly int _count;
     private int _index;
     private int _depth;
 
     private SqlParser(string sql)
     {
         _sql = sql;
-        _tokens = SqlLexer.Tokenize(sql);
+        _tokens = ArrayPool<Token>.Shared.Rent(SqlLexer.InitialCapacity(sql));
+        try
+        {
+            _count = SqlLexer.TokenizeInto(sql, ref _tokens, pooled: true);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
     }
 
     /// <summary>
@@ -64,10 +78,17 @@ public sealed partial class SqlParser
     {
         ArgumentNullException.ThrowIfNull(sql);
         var parser = new SqlParser(sql);
-        var query = parser.ParseQuery();
-        parser.TryToken(TokenKind.Semicolon);
-        parser.ExpectEnd();
-        return query;
+        try
+        {
+            var query = parser.ParseQuery();
+            parser.TryToken(TokenKind.Semicolon);
+            parser.ExpectEnd();
+            return query;
+        }
+        finally
+        {
+            parser.Release();
+        }
     }
 
     /// <summary>Parses <paramref name="sql"/> as one expression with nothing after it (no <c>;</c>).</summary>
@@ -77,14 +98,28 @@ public sealed partial class SqlParser
     {
         ArgumentNullException.ThrowIfNull(sql);
         var parser = new SqlParser(sql);
-        var expression = parser.ParseExpression();
-        parser.ExpectEnd();
-        return expression;
+        try
+        {
+            var expression = parser.ParseExpression();
+            parser.ExpectEnd();
+            return expression;
+        }
+        finally
+        {
+            parser.Release();
+        }
     }
 
-    private Token Current => _tokens[_index];
+    private ref readonly Token Current => ref _tokens[_index];
 
-    private Token Peek(int ahead = 1) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
+    private ref readonly Token Peek(int ahead = 1) => ref _tokens[Math.Min(_index + ahead, _count - 1)];
+
+    /// <summary>Returns the token array to the pool (cleared, so it holds no strings); the parser is done.</summary>
+    private void Release()
+    {
+        ArrayPool<Token>.Shared.Return(_tokens, clearArray: true);
+        _tokens = [];
+    }
 
     private void ExpectEnd()
     {

@@ -9,12 +9,32 @@ namespace Hera.Sql.Rewriting;
 /// </summary>
 internal abstract class SyntaxRewriter
 {
+    // The hooks as delegates, bound once per rewriter: a method group passed to Map would allocate a delegate on
+    // every call, for every list of every node.
+    private readonly Func<CommonTableExpression, CommonTableExpression> _rewriteCommonTableExpression;
+    private readonly Func<OrderItem, OrderItem> _rewriteOrderItem;
+    private readonly Func<SelectItem, SelectItem> _rewriteSelectItem;
+    private readonly Func<Relation, Relation> _rewriteRelation;
+    private readonly Func<Expression, Expression> _rewriteExpression;
+    private readonly Func<WhenClause, WhenClause> _rewriteWhen;
+
+    /// <summary>Binds the hooks (as overridden) for the lists of the tree.</summary>
+    protected SyntaxRewriter()
+    {
+        _rewriteCommonTableExpression = RewriteCommonTableExpression;
+        _rewriteOrderItem = RewriteOrderItem;
+        _rewriteSelectItem = RewriteSelectItem;
+        _rewriteRelation = RewriteRelation;
+        _rewriteExpression = RewriteExpression;
+        _rewriteWhen = w => w with { Condition = RewriteExpression(w.Condition), Result = RewriteExpression(w.Result) };
+    }
+
     /// <summary>Rewrites a query: its CTEs, body, ORDER BY, OFFSET and LIMIT.</summary>
     public virtual Query RewriteQuery(Query query) => query with
     {
-        With = Map(query.With, RewriteCommonTableExpression),
+        With = Map(query.With, _rewriteCommonTableExpression),
         Body = RewriteBody(query.Body),
-        OrderBy = Map(query.OrderBy, RewriteOrderItem),
+        OrderBy = Map(query.OrderBy, _rewriteOrderItem),
     };
 
     /// <summary>Rewrites a CTE's query.</summary>
@@ -37,10 +57,10 @@ internal abstract class SyntaxRewriter
     /// <summary>Rewrites every clause of a SELECT.</summary>
     public virtual QueryBody RewriteSelect(Select select) => select with
     {
-        Items = Map(select.Items, RewriteSelectItem),
-        From = Map(select.From, RewriteRelation),
+        Items = Map(select.Items, _rewriteSelectItem),
+        From = Map(select.From, _rewriteRelation),
         Where = RewriteOptional(select.Where),
-        GroupBy = Map(select.GroupBy, RewriteExpression),
+        GroupBy = Map(select.GroupBy, _rewriteExpression),
         Having = RewriteOptional(select.Having),
     };
 
@@ -74,7 +94,7 @@ internal abstract class SyntaxRewriter
         CaseExpression c => c with
         {
             Operand = RewriteOptional(c.Operand),
-            Whens = Map(c.Whens, w => w with { Condition = RewriteExpression(w.Condition), Result = RewriteExpression(w.Result) }),
+            Whens = Map(c.Whens, _rewriteWhen),
             Else = RewriteOptional(c.Else),
         },
         CastExpression cast => cast with { Value = RewriteExpression(cast.Value) },
@@ -91,45 +111,66 @@ internal abstract class SyntaxRewriter
             Pattern = RewriteExpression(like.Pattern),
             Escape = RewriteOptional(like.Escape),
         },
-        InListExpression inList => inList with { Value = RewriteExpression(inList.Value), Items = Map(inList.Items, RewriteExpression) },
+        InListExpression inList => inList with { Value = RewriteExpression(inList.Value), Items = Map(inList.Items, _rewriteExpression) },
         InSubqueryExpression inQuery => inQuery with { Value = RewriteExpression(inQuery.Value), Query = RewriteQuery(inQuery.Query) },
         SubqueryExpression subquery => subquery with { Query = RewriteQuery(subquery.Query) },
         ExistsExpression exists => exists with { Query = RewriteQuery(exists.Query) },
-        RowConstructor row => row with { Items = Map(row.Items, RewriteExpression) },
+        RowConstructor row => row with { Items = Map(row.Items, _rewriteExpression) },
         ExtractExpression extract => extract with { Value = RewriteExpression(extract.Value) },
-        TemplateExpression template => template with { Arguments = Map(template.Arguments, RewriteExpression) },
+        TemplateExpression template => template with { Arguments = Map(template.Arguments, _rewriteExpression) },
         _ => expression,
     };
 
     /// <summary>Rewrites a call's arguments, FILTER and OVER.</summary>
     public virtual Expression RewriteFunctionCall(FunctionCall call) => call with
     {
-        Arguments = Map(call.Arguments, RewriteExpression),
+        Arguments = Map(call.Arguments, _rewriteExpression),
         Filter = RewriteOptional(call.Filter),
         Over = call.Over is null ? null : call.Over with
         {
-            PartitionBy = Map(call.Over.PartitionBy, RewriteExpression),
-            OrderBy = Map(call.Over.OrderBy, RewriteOrderItem),
+            PartitionBy = Map(call.Over.PartitionBy, _rewriteExpression),
+            OrderBy = Map(call.Over.OrderBy, _rewriteOrderItem),
         },
     };
 
     /// <summary>Rewrites <paramref name="expression"/> when present.</summary>
     protected Expression? RewriteOptional(Expression? expression) => expression is null ? null : RewriteExpression(expression);
 
-    /// <summary>A new list of <paramref name="items"/> through <paramref name="map"/>, in order.</summary>
+    /// <summary>
+    /// The list of <paramref name="items"/> through <paramref name="map"/>, in order: <paramref name="items"/> itself
+    /// when every element maps to itself (a list of leaves), else a new list.
+    /// </summary>
     protected static SyntaxList<TOut> Map<TIn, TOut>(SyntaxList<TIn> items, Func<TIn, TOut> map)
+        where TIn : class
+        where TOut : class
     {
         if (items.IsEmpty)
         {
             return SyntaxList<TOut>.Empty;
         }
 
-        var result = new TOut[items.Count];
-        for (var i = 0; i < result.Length; i++)
+        TOut[]? result = null;
+        for (var i = 0; i < items.Count; i++)
         {
-            result[i] = map(items[i]);
+            var item = items[i];
+            var mapped = map(item);
+            if (result is null && ReferenceEquals(mapped, item) && items is SyntaxList<TOut>)
+            {
+                continue;
+            }
+
+            if (result is null)
+            {
+                result = new TOut[items.Count];
+                for (var j = 0; j < i; j++)
+                {
+                    result[j] = (TOut)(object)items[j];
+                }
+            }
+
+            result[i] = mapped;
         }
 
-        return SyntaxList.Create<TOut>(result);
+        return result is null ? (SyntaxList<TOut>)(object)items : SyntaxList<TOut>.Adopt(result);
     }
 }
