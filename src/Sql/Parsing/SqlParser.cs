@@ -50,10 +50,17 @@ public sealed partial class SqlParser
     private int _index;
     private int _depth;
 
+    // A stack the list rules build their lists on (see BeginList), rented with the tokens: a list in progress
+    // occupies _scratch[mark.._scratchTop), and an inner list (arguments inside a select item) is built and popped
+    // above it before the outer one continues. Saves a List<T> and its regrowth per list.
+    private object?[] _scratch;
+    private int _scratchTop;
+
     private SqlParser(string sql)
     {
         _sql = sql;
         _tokens = ArrayPool<Token>.Shared.Rent(SqlLexer.InitialCapacity(sql));
+        _scratch = ArrayPool<object?>.Shared.Rent(64);
         try
         {
             _count = SqlLexer.TokenizeInto(sql, ref _tokens, pooled: true);
@@ -119,6 +126,46 @@ public sealed partial class SqlParser
     {
         ArrayPool<Token>.Shared.Return(_tokens, clearArray: true);
         _tokens = [];
+        ArrayPool<object?>.Shared.Return(_scratch, clearArray: true);
+        _scratch = [];
+    }
+
+    /// <summary>Starts a list on the scratch stack; returns the mark to pass to <see cref="EndList{T}"/>.</summary>
+    private int BeginList() => _scratchTop;
+
+    /// <summary>Adds <paramref name="item"/> to the list being built at the top of the scratch stack.</summary>
+    private void Push(object item)
+    {
+        if (_scratchTop == _scratch.Length)
+        {
+            var larger = ArrayPool<object?>.Shared.Rent(_scratch.Length * 2);
+            Array.Copy(_scratch, larger, _scratchTop);
+            ArrayPool<object?>.Shared.Return(_scratch, clearArray: true);
+            _scratch = larger;
+        }
+
+        _scratch[_scratchTop++] = item;
+    }
+
+    /// <summary>The items pushed since <paramref name="mark"/>, in order, as a list; pops them.</summary>
+    private SyntaxList<T> EndList<T>(int mark)
+        where T : class
+    {
+        var count = _scratchTop - mark;
+        if (count == 0)
+        {
+            return SyntaxList<T>.Empty;
+        }
+
+        var items = new T[count];
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = (T)_scratch[mark + i]!;
+        }
+
+        Array.Clear(_scratch, mark, count);
+        _scratchTop = mark;
+        return SyntaxList<T>.Adopt(items);
     }
 
     private void ExpectEnd()
