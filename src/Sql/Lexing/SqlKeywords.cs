@@ -41,6 +41,12 @@ public static class SqlKeywords
     public static bool IsReserved(string keyword) => Reserved.Contains(keyword);
 
     /// <summary>
+    /// True when <paramref name="word"/>, compared ignoring ASCII case, is in <see cref="Reserved"/>: for a caller
+    /// holding a name in its written case, without upper-casing it first.
+    /// </summary>
+    internal static bool IsReservedIgnoreCase(ReadOnlySpan<char> word) => ReservedIgnoreCase.Contains(word);
+
+    /// <summary>
     /// Finds <paramref name="word"/> among all keywords ignoring case and returns the shared upper-case string,
     /// so a keyword token allocates nothing. The caller has checked that the word is ASCII.
     /// </summary>
@@ -60,6 +66,9 @@ public static class SqlKeywords
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         All.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ReservedIgnoreCase =
+        Reserved.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly int MaxLength = All.Max(k => k.Length);
 }

@@ -45,7 +45,15 @@ public sealed partial class SqlParser
             return new QualifiedName([first], first.Position);
         }
 
-        var parts = new List<Identifier> { first };
+        _index++;
+        var second = ParseIdentifier();
+        if (!At(TokenKind.Dot) || !IsName(Peek()))
+        {
+            // The common qualified name, t.column: one array, no list.
+            return new QualifiedName([first, second], first.Position);
+        }
+
+        var parts = new List<Identifier> { first, second };
         while (At(TokenKind.Dot) && IsName(Peek()))
         {
             _index++;

@@ -188,16 +188,16 @@ public sealed partial class SqlParser
     {
         var start = Advance().Start;
         var operand = AtKeyword("WHEN") ? null : ParseExpression();
-        var whens = new List<WhenClause>();
+        var whens = BeginList();
         while (AtKeyword("WHEN"))
         {
             var when = Advance().Start;
             var condition = ParseExpression();
             ExpectKeyword("THEN");
-            whens.Add(new WhenClause(condition, ParseExpression(), when));
+            Push(new WhenClause(condition, ParseExpression(), when));
         }
 
-        if (whens.Count == 0)
+        if (_scratchTop == whens)
         {
             throw Unexpected("WHEN");
         }
@@ -208,7 +208,7 @@ public sealed partial class SqlParser
             throw Unexpected(otherwise is null ? "WHEN, ELSE or END" : "END");
         }
 
-        return new CaseExpression(operand, SyntaxList<WhenClause>.Own(whens), otherwise, start);
+        return new CaseExpression(operand, EndList<WhenClause>(whens), otherwise, start);
     }
 
     private CastExpression ParseCast()

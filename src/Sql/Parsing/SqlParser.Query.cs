@@ -40,7 +40,7 @@ public sealed partial class SqlParser
 
     private SyntaxList<CommonTableExpression> ParseWith()
     {
-        var ctes = new List<CommonTableExpression>();
+        var ctes = BeginList();
         do
         {
             var name = ParseIdentifier("a CTE name");
@@ -49,11 +49,11 @@ public sealed partial class SqlParser
             Expect(TokenKind.LeftParen, "(");
             var query = ParseQuery();
             ExpectRightParen();
-            ctes.Add(new CommonTableExpression(name, columns, query, name.Position));
+            Push(new CommonTableExpression(name, columns, query, name.Position));
         }
         while (TryToken(TokenKind.Comma));
 
-        return SyntaxList<CommonTableExpression>.Own(ctes);
+        return EndList<CommonTableExpression>(ctes);
     }
 
     private Expression? ParseOptionalOffset()
@@ -129,14 +129,14 @@ public sealed partial class SqlParser
 
     private SyntaxList<OrderItem> ParseOrderItems()
     {
-        var items = new List<OrderItem>();
+        var items = BeginList();
         do
         {
-            items.Add(ParseOrderItem());
+            Push(ParseOrderItem());
         }
         while (TryToken(TokenKind.Comma));
 
-        return SyntaxList<OrderItem>.Own(items);
+        return EndList<OrderItem>(items);
     }
 
     private OrderItem ParseOrderItem()

@@ -8,14 +8,14 @@ public sealed partial class SqlParser
 {
     private SyntaxList<Relation> ParseRelationList()
     {
-        var relations = new List<Relation>();
+        var relations = BeginList();
         do
         {
-            relations.Add(ParseJoinedRelation());
+            Push(ParseJoinedRelation());
         }
         while (TryToken(TokenKind.Comma));
 
-        return SyntaxList<Relation>.Own(relations);
+        return EndList<Relation>(relations);
     }
 
     /// <summary>A relation followed by any number of joins, associating to the left.</summary>

@@ -15,10 +15,10 @@ public sealed partial class SqlParser
             TryKeyword("ALL");
         }
 
-        var items = new List<SelectItem>();
+        var items = BeginList();
         do
         {
-            items.Add(ParseSelectItem());
+            Push(ParseSelectItem());
         }
         while (TryToken(TokenKind.Comma));
 
@@ -32,7 +32,7 @@ public sealed partial class SqlParser
         }
 
         var having = TryKeyword("HAVING") ? ParseExpression() : null;
-        return new Select(distinct, SyntaxList<SelectItem>.Own(items), from, where, groupBy, having, start);
+        return new Select(distinct, EndList<SelectItem>(items), from, where, groupBy, having, start);
     }
 
     private SelectItem ParseSelectItem()
@@ -74,13 +74,13 @@ public sealed partial class SqlParser
 
     private SyntaxList<Expression> ParseExpressionList()
     {
-        var expressions = new List<Expression>();
+        var expressions = BeginList();
         do
         {
-            expressions.Add(ParseExpression());
+            Push(ParseExpression());
         }
         while (TryToken(TokenKind.Comma));
 
-        return SyntaxList<Expression>.Own(expressions);
+        return EndList<Expression>(expressions);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hera.Sql.Lexing;
 using Hera.Sql.Syntax;
 
@@ -10,8 +11,9 @@ namespace Hera.Sql.Parsing;
 // points and token helpers, .Query.cs the query and set-operation rules, .Select.cs the SELECT clauses,
 // .Relations.cs FROM and joins, .Expressions.cs and .Primaries.cs the expression levels, .Types.cs data types.
 //
-// Expression precedence follows Trino's grammar, one method per level, loosest first: OR, AND, NOT, the predicate
-// (comparison, IS, IN, BETWEEN, LIKE: one per operand, not chained), ||, + -, * / %, unary - +. Parentheses leave
+// Expression precedence follows Trino's grammar, loosest first: OR, AND, NOT, the predicate (comparison, IS, IN,
+// BETWEEN, LIKE: one per operand, not chained), ||, + -, * / %, unary - +. One method per level down to the
+// predicate; the three left-associative arithmetic levels share one precedence-climbing loop. Parentheses leave
 // no node; the tree's shape is the grouping.
 //
 // Depth guard: every rule that can recurse into itself (queries, expressions, NOT and unary chains, relations,
@@ -41,14 +43,33 @@ public sealed partial class SqlParser
     private static readonly HashSet<string> ClauseKeywords = ["LIMIT", "OFFSET", "FETCH", "WINDOW"];
 
     private readonly string _sql;
-    private readonly IReadOnlyList<Token> _tokens;
+    // The tokens, in an array rented from ArrayPool<Token>.Shared for the parse and returned by Release; the
+    // first _count are the statement's, the last of them EndOfInput.
+    private Token[] _tokens;
+    private readonly int _count;
     private int _index;
     private int _depth;
+
+    // A stack the list rules build their lists on (see BeginList), rented with the tokens: a list in progress
+    // occupies _scratch[mark.._scratchTop), and an inner list (arguments inside a select item) is built and popped
+    // above it before the outer one continues. Saves a List<T> and its regrowth per list.
+    private object?[] _scratch;
+    private int _scratchTop;
 
     private SqlParser(string sql)
     {
         _sql = sql;
-        _tokens = SqlLexer.Tokenize(sql);
+        _tokens = ArrayPool<Token>.Shared.Rent(SqlLexer.InitialCapacity(sql));
+        _scratch = ArrayPool<object?>.Shared.Rent(64);
+        try
+        {
+            _count = SqlLexer.TokenizeInto(sql, ref _tokens, pooled: true);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
     }
 
     /// <summary>
@@ -64,10 +85,17 @@ public sealed partial class SqlParser
     {
         ArgumentNullException.ThrowIfNull(sql);
         var parser = new SqlParser(sql);
-        var query = parser.ParseQuery();
-        parser.TryToken(TokenKind.Semicolon);
-        parser.ExpectEnd();
-        return query;
+        try
+        {
+            var query = parser.ParseQuery();
+            parser.TryToken(TokenKind.Semicolon);
+            parser.ExpectEnd();
+            return query;
+        }
+        finally
+        {
+            parser.Release();
+        }
     }
 
     /// <summary>Parses <paramref name="sql"/> as one expression with nothing after it (no <c>;</c>).</summary>
@@ -77,14 +105,68 @@ public sealed partial class SqlParser
     {
         ArgumentNullException.ThrowIfNull(sql);
         var parser = new SqlParser(sql);
-        var expression = parser.ParseExpression();
-        parser.ExpectEnd();
-        return expression;
+        try
+        {
+            var expression = parser.ParseExpression();
+            parser.ExpectEnd();
+            return expression;
+        }
+        finally
+        {
+            parser.Release();
+        }
     }
 
-    private Token Current => _tokens[_index];
+    private ref readonly Token Current => ref _tokens[_index];
 
-    private Token Peek(int ahead = 1) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
+    private ref readonly Token Peek(int ahead = 1) => ref _tokens[Math.Min(_index + ahead, _count - 1)];
+
+    /// <summary>Returns the token array to the pool (cleared, so it holds no strings); the parser is done.</summary>
+    private void Release()
+    {
+        ArrayPool<Token>.Shared.Return(_tokens, clearArray: true);
+        _tokens = [];
+        ArrayPool<object?>.Shared.Return(_scratch, clearArray: true);
+        _scratch = [];
+    }
+
+    /// <summary>Starts a list on the scratch stack; returns the mark to pass to <see cref="EndList{T}"/>.</summary>
+    private int BeginList() => _scratchTop;
+
+    /// <summary>Adds <paramref name="item"/> to the list being built at the top of the scratch stack.</summary>
+    private void Push(object item)
+    {
+        if (_scratchTop == _scratch.Length)
+        {
+            var larger = ArrayPool<object?>.Shared.Rent(_scratch.Length * 2);
+            Array.Copy(_scratch, larger, _scratchTop);
+            ArrayPool<object?>.Shared.Return(_scratch, clearArray: true);
+            _scratch = larger;
+        }
+
+        _scratch[_scratchTop++] = item;
+    }
+
+    /// <summary>The items pushed since <paramref name="mark"/>, in order, as a list; pops them.</summary>
+    private SyntaxList<T> EndList<T>(int mark)
+        where T : class
+    {
+        var count = _scratchTop - mark;
+        if (count == 0)
+        {
+            return SyntaxList<T>.Empty;
+        }
+
+        var items = new T[count];
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = (T)_scratch[mark + i]!;
+        }
+
+        Array.Clear(_scratch, mark, count);
+        _scratchTop = mark;
+        return SyntaxList<T>.Adopt(items);
+    }
 
     private void ExpectEnd()
     {

@@ -57,20 +57,26 @@ public abstract partial class SqlPrinter
         if (!window.PartitionBy.IsEmpty)
         {
             sb.Append("PARTITION BY ");
-            WriteList(sb, window.PartitionBy, WriteExpression);
+            WriteList(sb, window.PartitionBy, _writeExpression);
             separator = " ";
         }
 
         if (!window.OrderBy.IsEmpty)
         {
             sb.Append(separator).Append("ORDER BY ");
-            WriteList(sb, window.OrderBy, WriteOrderItem);
+            WriteList(sb, window.OrderBy, _writeOrderItem);
             separator = " ";
         }
 
         if (window.Frame is { } frame)
         {
-            sb.Append(separator).Append(frame.Unit.ToString().ToUpperInvariant()).Append(' ');
+            sb.Append(separator).Append(frame.Unit switch
+            {
+                FrameUnit.Rows => "ROWS",
+                FrameUnit.Range => "RANGE",
+                FrameUnit.Groups => "GROUPS",
+                _ => frame.Unit.ToString().ToUpperInvariant(),
+            }).Append(' ');
             if (frame.End is null)
             {
                 WriteFrameBound(sb, frame.Start);
@@ -212,7 +218,7 @@ public abstract partial class SqlPrinter
             case InListExpression inList:
                 WriteOperand(sb, inList.Value, Precedence.Concat);
                 sb.Append(inList.Negated ? " NOT IN (" : " IN (");
-                WriteList(sb, inList.Items, WriteExpression);
+                WriteList(sb, inList.Items, _writeExpression);
                 sb.Append(')');
                 break;
             case InSubqueryExpression inQuery:
@@ -239,7 +245,7 @@ public abstract partial class SqlPrinter
                 break;
             case RowConstructor row:
                 sb.Append(row.Items.Count == 1 ? "ROW(" : "(");
-                WriteList(sb, row.Items, WriteExpression);
+                WriteList(sb, row.Items, _writeExpression);
                 sb.Append(')');
                 break;
             case ExtractExpression extract:
@@ -277,7 +283,7 @@ public abstract partial class SqlPrinter
                     WriteOperand(sb, arguments[part.Index], Precedence.Primary);
                     break;
                 case TemplatePartKind.AllArguments:
-                    WriteList(sb, arguments, WriteExpression);
+                    WriteList(sb, arguments, _writeExpression);
                     break;
                 case TemplatePartKind.Concatenated:
                     for (var i = 0; i < arguments.Count; i++)

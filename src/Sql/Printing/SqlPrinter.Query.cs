@@ -14,7 +14,7 @@ public abstract partial class SqlPrinter
         if (!query.With.IsEmpty)
         {
             sb.Append(query.Recursive ? "WITH RECURSIVE " : "WITH ");
-            WriteList(sb, query.With, WriteCommonTableExpression);
+            WriteList(sb, query.With, _writeCommonTableExpression);
             sb.Append(' ');
         }
 
@@ -22,7 +22,7 @@ public abstract partial class SqlPrinter
         if (!query.OrderBy.IsEmpty)
         {
             sb.Append(" ORDER BY ");
-            WriteList(sb, query.OrderBy, WriteOrderItem);
+            WriteList(sb, query.OrderBy, _writeOrderItem);
         }
 
         WriteOffsetAndLimit(sb, query);
@@ -42,7 +42,13 @@ public abstract partial class SqlPrinter
                 break;
             case SetOperation set:
                 WriteSetOperand(sb, set.Left, SetPrecedence(set.Operator));
-                sb.Append(' ').Append(set.Operator.ToString().ToUpperInvariant());
+                sb.Append(set.Operator switch
+                {
+                    SetOperator.Union => " UNION",
+                    SetOperator.Intersect => " INTERSECT",
+                    SetOperator.Except => " EXCEPT",
+                    _ => " " + set.Operator.ToString().ToUpperInvariant(),
+                });
                 sb.Append(set.Quantifier switch
                 {
                     SetQuantifier.All => " ALL ",
@@ -138,7 +144,7 @@ public abstract partial class SqlPrinter
         if (!columns.IsEmpty)
         {
             sb.Append(" (");
-            WriteList(sb, columns, WriteIdentifier);
+            WriteList(sb, columns, _writeIdentifier);
             sb.Append(')');
         }
     }
@@ -146,18 +152,18 @@ public abstract partial class SqlPrinter
     private void WriteSelect(StringBuilder sb, Select select)
     {
         sb.Append(select.Distinct ? "SELECT DISTINCT " : "SELECT ");
-        WriteList(sb, select.Items, WriteSelectItem);
+        WriteList(sb, select.Items, _writeSelectItem);
         if (!select.From.IsEmpty)
         {
             sb.Append(" FROM ");
-            WriteList(sb, select.From, WriteRelation);
+            WriteList(sb, select.From, _writeRelation);
         }
 
         WriteClause(sb, " WHERE ", select.Where);
         if (!select.GroupBy.IsEmpty)
         {
             sb.Append(" GROUP BY ");
-            WriteList(sb, select.GroupBy, WriteExpression);
+            WriteList(sb, select.GroupBy, _writeExpression);
         }
 
         WriteClause(sb, " HAVING ", select.Having);
@@ -221,7 +227,7 @@ public abstract partial class SqlPrinter
                 break;
             case JoinUsing usingColumns:
                 sb.Append(" USING (");
-                WriteList(sb, usingColumns.Columns, WriteIdentifier);
+                WriteList(sb, usingColumns.Columns, _writeIdentifier);
                 sb.Append(')');
                 break;
         }

@@ -42,7 +42,31 @@ public abstract partial class SqlPrinter
     {
         ArgumentNullException.ThrowIfNull(dialect);
         Dialect = dialect;
+        _writeExpression = WriteExpression;
+        _writeOrderItem = WriteOrderItem;
+        _writeCommonTableExpression = WriteCommonTableExpression;
+        _writeIdentifier = WriteIdentifier;
+        _writeSelectItem = WriteSelectItem;
+        _writeRelation = WriteRelation;
+        _writeDataTypeArgument = WriteDataTypeArgument;
     }
+
+    // The list writers, bound once: a method group passed to WriteList would allocate a delegate per list.
+    private readonly Action<StringBuilder, Expression> _writeExpression;
+    private readonly Action<StringBuilder, OrderItem> _writeOrderItem;
+    private readonly Action<StringBuilder, CommonTableExpression> _writeCommonTableExpression;
+    private readonly Action<StringBuilder, Identifier> _writeIdentifier;
+    private readonly Action<StringBuilder, SelectItem> _writeSelectItem;
+    private readonly Action<StringBuilder, Relation> _writeRelation;
+    private readonly Action<StringBuilder, DataTypeArgument> _writeDataTypeArgument;
+
+    // One builder per thread, reused by Print(Query): a statement prints to about 1 KB, which a fresh builder of
+    // 256 characters reached by growing three times. Builders that grew past MaxCachedCapacity are not kept.
+    private const int CachedCapacity = 2048;
+    private const int MaxCachedCapacity = 16 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_cachedBuilder;
 
     /// <summary>The dialect's tables.</summary>
     public SqlDialect Dialect { get; }
@@ -52,9 +76,20 @@ public abstract partial class SqlPrinter
     public string Print(Query query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sb = new StringBuilder(256);
-        WriteQuery(sb, query);
-        return sb.ToString();
+        var sb = t_cachedBuilder ?? new StringBuilder(CachedCapacity);
+        t_cachedBuilder = null;
+        try
+        {
+            WriteQuery(sb, query);
+            return sb.ToString();
+        }
+        finally
+        {
+            if (sb.Capacity <= MaxCachedCapacity)
+            {
+                t_cachedBuilder = sb.Clear();
+            }
+        }
     }
 
     /// <summary>The expression as SQL text.</summary>
@@ -117,7 +152,7 @@ public abstract partial class SqlPrinter
         }
 
         sb.Append(call.Distinct ? "DISTINCT " : string.Empty);
-        WriteList(sb, arguments, WriteExpression);
+        WriteList(sb, arguments, _writeExpression);
         sb.Append(')');
         if (call.Filter is not null)
         {
@@ -142,7 +177,7 @@ public abstract partial class SqlPrinter
         if (!type.Arguments.IsEmpty)
         {
             sb.Append('(');
-            WriteList(sb, type.Arguments, WriteDataTypeArgument);
+            WriteList(sb, type.Arguments, _writeDataTypeArgument);
             sb.Append(')');
         }
 
@@ -300,10 +335,27 @@ public abstract partial class SqlPrinter
         }
     }
 
-    private static string FieldName(IntervalField field) => field.ToString().ToUpperInvariant();
+    private static string FieldName(IntervalField field) => field switch
+    {
+        IntervalField.Year => "YEAR",
+        IntervalField.Month => "MONTH",
+        IntervalField.Day => "DAY",
+        IntervalField.Hour => "HOUR",
+        IntervalField.Minute => "MINUTE",
+        IntervalField.Second => "SECOND",
+        _ => field.ToString().ToUpperInvariant(),
+    };
 
     /// <summary>True when <paramref name="name"/> reads back bare as itself: a word that is not a reserved keyword.</summary>
-    private static bool IsBare(string name) => IsWord(name) && !SqlKeywords.IsReserved(name.ToUpperInvariant());
+    private static bool IsBare(string name) => IsWord(name) && !IsReservedWord(name);
+
+    /// <summary>
+    /// True when <paramref name="name"/> upper-cased (invariant) is a reserved keyword. ASCII names are looked up
+    /// ignoring case without building the upper-case string; others keep the exact upper-casing rule, under which
+    /// a non-ASCII letter may map to an ASCII one (U+017F ſ to S).
+    /// </summary>
+    private static bool IsReservedWord(string name) =>
+        Ascii.IsValid(name) ? SqlKeywords.IsReservedIgnoreCase(name) : SqlKeywords.IsReserved(name.ToUpperInvariant());
 
     /// <summary>True when <paramref name="name"/> is a letter or underscore followed by letters, digits and underscores.</summary>
     private static bool IsWord(string name)

@@ -42,6 +42,18 @@ public sealed class SqlRewriter
     }
 
     /// <summary>
+    /// The already-parsed <paramref name="query"/> in <paramref name="dialect"/>: the same as
+    /// <see cref="Rewrite(string, string)"/> without the parse, for a caller that holds the tree.
+    /// </summary>
+    /// <exception cref="SqlUnsupportedException">The dialect cannot express the query exactly, or is unknown.</exception>
+    public string Rewrite(Query query, string dialect)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(dialect);
+        return Rewrite(query, dialect, Infer(query));
+    }
+
+    /// <summary>
     /// The statement for every engine at once: parses <paramref name="trinoSql"/> once, then for each
     /// <c>(engineName, dialect)</c> gives the SQL or the decline, in the given order.
     /// </summary>

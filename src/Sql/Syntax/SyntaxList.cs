@@ -37,6 +37,12 @@ public sealed class SyntaxList<T> : IReadOnlyList<T>, IEquatable<SyntaxList<T>>
     /// <summary>Creates a list from a span (used by collection expressions).</summary>
     internal static SyntaxList<T> From(ReadOnlySpan<T> items) => items.IsEmpty ? Empty : new SyntaxList<T>(items.ToArray());
 
+    /// <summary>
+    /// A list over <paramref name="items"/> itself, not copied: the caller built the array for this list and never
+    /// writes to it again.
+    /// </summary>
+    internal static SyntaxList<T> Adopt(T[] items) => items.Length == 0 ? Empty : new SyntaxList<T>(items);
+
     /// <summary>A list of the elements of <paramref name="items"/>, copied (the shared empty list when there are none).</summary>
     internal static SyntaxList<T> Own(List<T> items) => items.Count == 0 ? Empty : new SyntaxList<T>(items.ToArray());
 
@@ -62,10 +68,31 @@ public sealed class SyntaxList<T> : IReadOnlyList<T>, IEquatable<SyntaxList<T>>
     /// <summary>The elements, comma-separated in brackets, for debugging.</summary>
     public override string ToString() => $"[{string.Join(", ", _items)}]";
 
-    /// <summary>Enumerates the elements in order.</summary>
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
+    /// <summary>Enumerates the elements in order, without allocating (what <c>foreach</c> uses).</summary>
+    public Enumerator GetEnumerator() => new(_items);
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
+
+    /// <summary>Enumerates a <see cref="SyntaxList{T}"/> in order; a struct, so <c>foreach</c> allocates nothing.</summary>
+    public struct Enumerator
+    {
+        private readonly T[] _items;
+        private int _index;
+
+        internal Enumerator(T[] items)
+        {
+            _items = items;
+            _index = -1;
+        }
+
+        /// <summary>The element at the current position.</summary>
+        public readonly T Current => _items[_index];
+
+        /// <summary>Moves to the next element; false past the last.</summary>
+        public bool MoveNext() => ++_index < _items.Length;
+    }
 }
 
 /// <summary>Factory for <see cref="SyntaxList{T}"/>, the target of collection expressions.</summary>
