@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Hera.ClientGateway.Problems;
 using Hera.Grains.Interfaces.Errors;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Sql;
@@ -195,10 +196,7 @@ public sealed record SubmitJobRequest
         }
         catch (SqlSyntaxException e)
         {
-            throw new HeraProblemException(ProblemCodes.InvalidSql, e.Message, new Dictionary<string, object?>
-            {
-                ["position"] = new { line = e.Position.Line, column = e.Position.Column, offset = e.Position.Offset },
-            });
+            throw SqlProblems.InvalidSql(e);
         }
     }
 

@@ -1,4 +1,5 @@
 using Hera.ClientGateway.Http;
+using Hera.ClientGateway.Problems;
 using Hera.Grains.Engines;
 using Hera.Grains.Execution;
 using Hera.Grains.Interfaces.Errors;
@@ -43,10 +44,7 @@ public static class SqlEndpoints
         }
         catch (SqlSyntaxException e)
         {
-            throw new HeraProblemException(ProblemCodes.InvalidSql, e.Message, new Dictionary<string, object?>
-            {
-                ["position"] = new { line = e.Position.Line, column = e.Position.Column, offset = e.Position.Offset },
-            });
+            throw SqlProblems.InvalidSql(e);
         }
     }
 }

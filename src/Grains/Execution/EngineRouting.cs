@@ -23,6 +23,17 @@ public sealed class EngineRouting(IGridStore store, EngineCatalog catalog, State
         return ([.. prepared.Where(p => p.Declined is null)], [.. prepared.Where(p => p.Declined is not null)]);
     }
 
+    /// <summary>
+    /// The candidates a new job of <paramref name="spec"/> in <paramref name="queue"/> would run on, with what each
+    /// runs; engines that decline are left out.
+    /// </summary>
+    /// <exception cref="HeraProblemException"><c>sql_unsupported</c> when every candidate declines.</exception>
+    public IReadOnlyList<PreparedStatement> PrepareNew(JobSpec spec, QueueDefinition? queue)
+    {
+        var (runnable, declined) = Prepare(spec, Order(new JobRecord { Id = "-", Spec = spec, State = JobState.New, SubmittedAt = default }, queue));
+        return runnable.Count > 0 ? runnable : throw Unsupported(declined);
+    }
+
     /// <summary>The problem for a job no candidate can run: <c>sql_unsupported</c>, each engine's reason in the detail.</summary>
     public static HeraProblemException Unsupported(IReadOnlyList<PreparedStatement> declined) =>
         new(ProblemCodes.SqlUnsupported, "no candidate engine can run this SQL: " + Reasons(declined));

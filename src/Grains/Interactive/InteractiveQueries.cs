@@ -60,12 +60,7 @@ public sealed class InteractiveQueries(
         }
 
         var queue = scheduler.RequireOpenQueue(spec.Queue);
-        var (runnable, declined) = routing.Prepare(spec, routing.Order(new JobRecord { Id = "-", Spec = spec, State = JobState.New, SubmittedAt = default }, queue));
-        if (runnable.Count == 0)
-        {
-            throw EngineRouting.Unsupported(declined);
-        }
-
+        var runnable = routing.PrepareNew(spec, queue);
         var all = runnable.Select(p => p.Engine).ToList();
         var free = runnable.Where(p => HasFreeSlot(p.Engine)).ToList();
         return free.Count > 0

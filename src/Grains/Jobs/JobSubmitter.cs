@@ -28,12 +28,7 @@ public sealed class JobSubmitter(IGrainFactory grains, EngineCatalog engines, Jo
         if (spec.Dialect == JobSpec.TrinoDialect)
         {
             // Refuse now what no candidate engine can express, rather than fail it after queueing.
-            var candidates = routing.Order(new JobRecord { Id = "-", Spec = spec, State = JobState.New, SubmittedAt = default }, scheduler.RequireOpenQueue(spec.Queue));
-            var (runnable, declined) = routing.Prepare(spec, candidates);
-            if (runnable.Count == 0)
-            {
-                throw EngineRouting.Unsupported(declined);
-            }
+            _ = routing.PrepareNew(spec, scheduler.RequireOpenQueue(spec.Queue));
         }
 
         var id = GrainFactory.NewJobId();

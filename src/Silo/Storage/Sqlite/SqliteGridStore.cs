@@ -140,25 +140,11 @@ public sealed partial class SqliteGridStore : IGridStore
                 {
                     var p = insert.Parameters;
                     p.Clear();
-                    p.AddWithValue("$id", job.Id);
                     p.AddWithValue("$queue", job.Spec.Queue);
                     p.AddWithValue("$type", job.Spec.Type);
                     p.AddWithValue("$spec", JsonSerializer.Serialize(job.Spec, SpecJson));
-                    p.AddWithValue("$state", job.State.ToWire());
-                    p.AddWithValue("$reason", Db(job.Reason));
-                    p.AddWithValue("$errorCode", Db(job.Error?.Code));
-                    p.AddWithValue("$errorMessage", Db(job.Error?.Message));
-                    p.AddWithValue("$engine", Db(job.Engine));
-                    p.AddWithValue("$worker", Db(job.WorkerId));
-                    p.AddWithValue("$attempts", job.Attempts);
-                    p.AddWithValue("$version", job.Version);
                     p.AddWithValue("$submitted", Micros(job.SubmittedAt));
-                    p.AddWithValue("$enqueued", Db(Micros(job.EnqueuedAt)));
-                    p.AddWithValue("$started", Db(Micros(job.StartedAt)));
-                    p.AddWithValue("$finished", Db(Micros(job.FinishedAt)));
-                    p.AddWithValue("$rows", Db(job.RowCount));
-                    p.AddWithValue("$score", Db(job.Score));
-                    p.AddWithValue("$result", Db(job.ResultPath));
+                    AddMutableColumns(p, job);
                     try
                     {
                         insert.ExecuteNonQuery();
@@ -254,22 +240,8 @@ public sealed partial class SqliteGridStore : IGridStore
                     WHERE id = $id AND version = $expected
                     """);
                 var p = update.Parameters;
-                p.AddWithValue("$id", next.Id);
                 p.AddWithValue("$expected", parameters.ExpectedVersion);
-                p.AddWithValue("$state", next.State.ToWire());
-                p.AddWithValue("$reason", Db(next.Reason));
-                p.AddWithValue("$errorCode", Db(next.Error?.Code));
-                p.AddWithValue("$errorMessage", Db(next.Error?.Message));
-                p.AddWithValue("$engine", Db(next.Engine));
-                p.AddWithValue("$worker", Db(next.WorkerId));
-                p.AddWithValue("$attempts", next.Attempts);
-                p.AddWithValue("$version", next.Version);
-                p.AddWithValue("$enqueued", Db(Micros(next.EnqueuedAt)));
-                p.AddWithValue("$started", Db(Micros(next.StartedAt)));
-                p.AddWithValue("$finished", Db(Micros(next.FinishedAt)));
-                p.AddWithValue("$rows", Db(next.RowCount));
-                p.AddWithValue("$score", Db(next.Score));
-                p.AddWithValue("$result", Db(next.ResultPath));
+                AddMutableColumns(p, next);
                 if (update.ExecuteNonQuery() == 0)
                 {
                     return null;
@@ -418,6 +390,26 @@ public sealed partial class SqliteGridStore : IGridStore
     }
 
     private static object Db(object? value) => value ?? DBNull.Value;
+
+    /// <summary>Binds the id and every column a job's life changes (the update's SET list, and the import's too).</summary>
+    private static void AddMutableColumns(SqliteParameterCollection p, JobRecord job)
+    {
+        p.AddWithValue("$id", job.Id);
+        p.AddWithValue("$state", job.State.ToWire());
+        p.AddWithValue("$reason", Db(job.Reason));
+        p.AddWithValue("$errorCode", Db(job.Error?.Code));
+        p.AddWithValue("$errorMessage", Db(job.Error?.Message));
+        p.AddWithValue("$engine", Db(job.Engine));
+        p.AddWithValue("$worker", Db(job.WorkerId));
+        p.AddWithValue("$attempts", job.Attempts);
+        p.AddWithValue("$version", job.Version);
+        p.AddWithValue("$enqueued", Db(Micros(job.EnqueuedAt)));
+        p.AddWithValue("$started", Db(Micros(job.StartedAt)));
+        p.AddWithValue("$finished", Db(Micros(job.FinishedAt)));
+        p.AddWithValue("$rows", Db(job.RowCount));
+        p.AddWithValue("$score", Db(job.Score));
+        p.AddWithValue("$result", Db(job.ResultPath));
+    }
 
     private static long? Micros(DateTimeOffset? at) => at is { } t ? (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10 : null;
 
