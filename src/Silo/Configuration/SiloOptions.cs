@@ -63,6 +63,15 @@ public sealed record SiloOptions
     /// <summary><c>--max-request-bytes</c>: largest accepted request body. Default 1 MiB.</summary>
     public required int MaxRequestBytes { get; init; }
 
+    /// <summary>
+    /// <c>--advertise-url</c>: the gateway URL recorded in the cluster's membership (<c>GET /v1/cluster</c>), where
+    /// clients and other silos reach this silo. Default: the first of <c>--urls</c>, else <see cref="DefaultUrl"/>.
+    /// </summary>
+    public string AdvertiseUrl { get; init; } = DefaultUrl;
+
+    /// <summary>True when the grid store is shared with other silos (PostgreSQL): cluster mode.</summary>
+    public bool IsCluster => Store == "postgres";
+
     /// <summary>Path of the embedded SQLite engine <c>local</c>'s database.</summary>
     public string LocalEnginePath => Path.Combine(DataDir, "engines", "local.db");
 
@@ -76,10 +85,17 @@ public sealed record SiloOptions
             throw new ArgumentException($"--store must be sqlite or postgres; got '{store}'");
         }
 
-        if (store == "postgres")
+        var storeConnection = configuration["store-connection"];
+        if (store == "postgres" && string.IsNullOrWhiteSpace(storeConnection))
         {
-            // Refused here, at start, rather than failing on first use: the driver lands with cluster mode.
-            throw new ArgumentException("--store postgres needs the PostgreSQL grid store, which arrives with cluster mode; use --store sqlite");
+            // Refused at start rather than on first use: there is no sensible default server.
+            throw new ArgumentException("--store postgres needs --store-connection with an Npgsql connection string (Host=...;Database=...;Username=...)");
+        }
+
+        var advertiseUrl = configuration["advertise-url"];
+        if (advertiseUrl is { Length: > 0 } && !(Uri.TryCreate(advertiseUrl, UriKind.Absolute, out var advertised) && advertised.Scheme is "http" or "https"))
+        {
+            throw new ArgumentException($"--advertise-url takes an absolute http(s) URL other silos and clients reach this gateway at; got '{advertiseUrl}'");
         }
 
         var roles = (configuration["roles"] ?? string.Join(',', SiloRoles.All))
@@ -95,7 +111,8 @@ public sealed record SiloOptions
         {
             DataDir = dataDir,
             Store = store,
-            StoreConnection = configuration["store-connection"],
+            StoreConnection = storeConnection,
+            AdvertiseUrl = advertiseUrl is { Length: > 0 } ? advertiseUrl.TrimEnd('/') : FirstListenUrl(configuration["urls"]),
             ResultsDir = Path.GetFullPath(configuration["results-dir"] ?? Path.Combine(dataDir, "results")),
             Roles = roles,
             DemoDataScale = ParseScale(configuration["demo-data"]),
@@ -111,6 +128,23 @@ public sealed record SiloOptions
             SiloId = configuration["silo-id"] is { Length: > 0 } id ? id : $"silo-{Environment.MachineName.ToLowerInvariant()}",
             MaxRequestBytes = ParseInt(configuration, "max-request-bytes", 1 << 20, min: 1024),
         };
+    }
+
+    // ASP.NET's --urls takes a ';'-separated list; a wildcard host is no address anyone can reach, so it is
+    // replaced by loopback (set --advertise-url for a real host name).
+    private static string FirstListenUrl(string? urls)
+    {
+        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (first is null)
+        {
+            return DefaultUrl;
+        }
+
+        return first.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
+            .TrimEnd('/');
     }
 
     private static double ParseScale(string? text) => text switch

@@ -56,6 +56,28 @@ public sealed class SiloOptionsTests
         Assert.Equal("/tmp/hera-a/engines/local.db", options.LocalEnginePath);
     }
 
+    [Fact]
+    public void Cluster_mode_is_postgres_with_a_connection_and_an_advertised_gateway()
+    {
+        var options = Parse("--store", "postgres", "--store-connection", "Host=db;Database=hera", "--advertise-url", "http://silo-a:5080/");
+
+        Assert.True(options.IsCluster);
+        Assert.Equal("Host=db;Database=hera", options.StoreConnection);
+        Assert.Equal("http://silo-a:5080", options.AdvertiseUrl);
+    }
+
+    [Theory]
+    [InlineData(null, "http://127.0.0.1:5080")]
+    [InlineData("http://0.0.0.0:6001", "http://127.0.0.1:6001")]
+    [InlineData("http://127.0.0.1:6002;http://127.0.0.1:6003", "http://127.0.0.1:6002")]
+    public void The_advertised_gateway_defaults_to_the_first_listen_url(string? urls, string advertised)
+    {
+        var options = urls is null ? Parse() : Parse("--urls", urls);
+
+        Assert.False(options.IsCluster);
+        Assert.Equal(advertised, options.AdvertiseUrl);
+    }
+
     [Theory]
     [InlineData("none", 0)]
     [InlineData("0", 0)]
@@ -66,7 +88,8 @@ public sealed class SiloOptionsTests
 
     [Theory]
     [InlineData("--store", "mysql", "--store")]
-    [InlineData("--store", "postgres", "--store postgres")]
+    [InlineData("--store", "postgres", "--store-connection")]
+    [InlineData("--advertise-url", "not a url", "--advertise-url")]
     [InlineData("--roles", "gateway,brain", "--roles")]
     [InlineData("--worker-slots", "0", "--worker-slots")]
     [InlineData("--worker-slots", "many", "--worker-slots")]
