@@ -1,3 +1,4 @@
+using Hera.Grains.Interfaces.Cluster;
 using Hera.Grains.Interfaces.Engines;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Queues;
@@ -19,6 +20,15 @@ public interface IGridStore : IAsyncDisposable
     /// <summary>True when the backend can push wake-ups between processes (PostgreSQL LISTEN/NOTIFY).
     /// Without it, waiters in other processes fall back to polling.</summary>
     bool SupportsListenNotify { get; }
+
+    /// <summary>
+    /// Delivers to <paramref name="listener"/> the changes other processes make through this store, until
+    /// <paramref name="cancellationToken"/> fires; reconnects (and calls <see cref="IGridChangeListener.OnResyncAsync"/>)
+    /// after the connection drops. Changes this process makes are not delivered: it publishes them itself. A
+    /// store without <see cref="SupportsListenNotify"/> has no other processes: it calls
+    /// <see cref="IGridChangeListener.OnResyncAsync"/> once and then only waits for cancellation.
+    /// </summary>
+    Task ListenAsync(IGridChangeListener listener, CancellationToken cancellationToken);
 
     /// <summary>Applies the numbered migrations not yet applied. Idempotent; safe to call at every start.
     /// Returns the schema version now in force.</summary>
@@ -85,6 +95,29 @@ public interface IGridStore : IAsyncDisposable
     /// </summary>
     Task<bool> WorkerMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken);
 
+    /// <summary>Writes a silo's heartbeat: inserts the silo or replaces every field of the stored one.</summary>
+    Task SiloUpsertAsync(SiloRecord silo, CancellationToken cancellationToken);
+
+    /// <summary>Every silo ever registered (alive, dead or stopped), by id.</summary>
+    Task<IReadOnlyList<SiloRecord>> SiloListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the silo <see cref="SiloState.Dead"/> only if its stored heartbeat is still
+    /// <paramref name="lastHeartbeatSeen"/> and it is alive. True when this call marked it.
+    /// </summary>
+    Task<bool> SiloMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits until the caller holds the grid's leadership, then increments the stored leader epoch and records
+    /// <paramref name="siloId"/> as leader. At most one lease is held at a time across every process using the
+    /// store (PostgreSQL: a session advisory lock on a dedicated connection; SQLite: one per store instance, the
+    /// file having a single process). Cancelling <paramref name="cancellationToken"/> gives up waiting.
+    /// </summary>
+    Task<ILeaderLease> LeaderAcquireAsync(string siloId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The last recorded leader, or null when none ever acquired leadership.</summary>
+    Task<LeaderRecord?> LeaderGetAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Creates the engine, or replaces the definition of the engine with that name (keeping its
     /// <see cref="EngineRecord.CreatedAt"/>), at time <paramref name="at"/>. Returns the stored engine.
@@ -135,7 +168,9 @@ public sealed record JobEventDraft(JobState State, DateTimeOffset At, string? De
 /// <param name="Event">History entry to append with the write, or null for a write that is not a transition.</param>
 /// <param name="Notes">Notes to append before <paramref name="Event"/> in the same transaction (what an attempt found
 /// on its way to this outcome), or null.</param>
-public sealed record JobUpdateParams(JobRecord Next, long ExpectedVersion, JobEventDraft? Event, IReadOnlyList<JobEventDraft>? Notes = null);
+/// <param name="LeaderEpoch">When set, the write happens only while the stored leader epoch is this one (a write
+/// by the scheduler of a leader that has since been replaced must not land); null for writes any silo may make.</param>
+public sealed record JobUpdateParams(JobRecord Next, long ExpectedVersion, JobEventDraft? Event, IReadOnlyList<JobEventDraft>? Notes = null, long? LeaderEpoch = null);
 
 /// <summary>Order of <see cref="IGridStore.JobListAsync"/> results.</summary>
 public enum JobListOrder
@@ -152,7 +187,9 @@ public enum JobListOrder
 /// <param name="Queue">Only jobs of this queue.</param>
 /// <param name="Limit">At most this many (1 or more).</param>
 /// <param name="Order">Result order.</param>
-public sealed record JobListParams(JobState? State = null, string? Queue = null, int Limit = 100, JobListOrder Order = JobListOrder.NewestFirst);
+/// <param name="WorkerId">Only jobs whose current or last attempt is on this worker.</param>
+public sealed record JobListParams(
+    JobState? State = null, string? Queue = null, int Limit = 100, JobListOrder Order = JobListOrder.NewestFirst, string? WorkerId = null);
 
 /// <summary>Thrown by a store when an insert collides with an existing key.</summary>
 public sealed class DuplicateKeyException(string message, Exception? inner = null) : Exception(message, inner);

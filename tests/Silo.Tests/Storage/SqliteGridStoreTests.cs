@@ -19,6 +19,13 @@ public sealed class SqliteGridStoreTests : GridStoreConformance, IDisposable
         return store;
     }
 
+    protected override async Task<IGridStore> OpenSameDatabaseAsync()
+    {
+        var store = SqliteGridStore.InDirectory(_directory.Path);
+        await store.MigrateAsync(default);
+        return store;
+    }
+
     public void Dispose() => _directory.Dispose();
 
     [Fact]

@@ -194,6 +194,12 @@ public sealed partial class SqliteGridStore : IGridStore
             select.Parameters.AddWithValue("$queue", queue);
         }
 
+        if (parameters.WorkerId is { } worker)
+        {
+            where.Add("worker_id = $worker");
+            select.Parameters.AddWithValue("$worker", worker);
+        }
+
         var order = parameters.Order == JobListOrder.EnqueuedFirst ? "enqueued_at, id" : "submitted_at DESC, id DESC";
         select.CommandText = $"SELECT {JobColumns} FROM jobs {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY {order} LIMIT $limit";
         select.Parameters.AddWithValue("$limit", parameters.Limit);
@@ -238,9 +244,11 @@ public sealed partial class SqliteGridStore : IGridStore
                         enqueued_at = $enqueued, started_at = $started, finished_at = $finished,
                         row_count = $rows, score = $score, result_path = $result
                     WHERE id = $id AND version = $expected
+                      AND ($epoch IS NULL OR $epoch = (SELECT epoch FROM leader WHERE id = 1))
                     """);
                 var p = update.Parameters;
                 p.AddWithValue("$expected", parameters.ExpectedVersion);
+                p.AddWithValue("$epoch", Db(parameters.LeaderEpoch));
                 AddMutableColumns(p, next);
                 if (update.ExecuteNonQuery() == 0)
                 {
@@ -290,6 +298,7 @@ public sealed partial class SqliteGridStore : IGridStore
         _writer?.Dispose();
         _writer = null;
         _writeGate.Dispose();
+        _leadership.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         return ValueTask.CompletedTask;
     }
