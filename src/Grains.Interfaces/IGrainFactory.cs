@@ -7,4 +7,10 @@ public interface IGrainFactory
 {
     /// <summary>The grain of job <paramref name="id"/> (whether or not the job exists yet).</summary>
     IJobGrain GetJob(string id);
+
+    /// <summary>
+    /// The grain of job <paramref name="id"/> as the scheduler of the leader holding <paramref name="leaderEpoch"/>
+    /// uses it: its writes land only while that epoch is current, so a replaced leader cannot place or fail jobs.
+    /// </summary>
+    IJobGrain GetJob(string id, long? leaderEpoch);
 }

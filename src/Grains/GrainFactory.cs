@@ -9,7 +9,10 @@ namespace Hera.Grains;
 public sealed class GrainFactory(IGridStore store, TimeProvider time, JobChangeFeed feed) : IGrainFactory
 {
     /// <inheritdoc />
-    public IJobGrain GetJob(string id) => new JobGrain(id, store, time, feed);
+    public IJobGrain GetJob(string id) => new JobGrain(id, store, time, feed, null);
+
+    /// <inheritdoc />
+    public IJobGrain GetJob(string id, long? leaderEpoch) => new JobGrain(id, store, time, feed, leaderEpoch);
 
     /// <summary>A new job id: a version-7 GUID in hex, so ids sort by submission time and are URL-safe.</summary>
     public static string NewJobId() => Guid.CreateVersion7().ToString("N");

@@ -1,3 +1,4 @@
+using Hera.ClientGateway.Cluster;
 using Hera.ClientGateway.Engines;
 using Hera.ClientGateway.Jobs;
 using Hera.ClientGateway.Queries;
@@ -27,6 +28,7 @@ public static class GatewayEndpoints
         routes.MapHeraQueues();
         routes.MapHeraWorkers();
         routes.MapHeraEngines();
+        routes.MapHeraCluster();
         routes.MapGet("/healthz", HealthAsync);
         return routes;
     }

@@ -12,7 +12,8 @@ public static class WorkerEndpoints
     /// <summary>Maps the worker routes.</summary>
     public static IEndpointRouteBuilder MapHeraWorkers(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/workers", (JobScheduler scheduler) => TypedResults.Ok(scheduler.ListWorkers().Select(WorkerResponse.From)));
+        routes.MapGet("/v1/workers", async (JobScheduler scheduler, CancellationToken cancellationToken) =>
+            TypedResults.Ok((await scheduler.ListWorkersAsync(cancellationToken).ConfigureAwait(false)).Select(WorkerResponse.From)));
         return routes;
     }
 }

@@ -48,9 +48,11 @@ public interface IJobGrain
 
     /// <summary>
     /// After its worker was lost: a running job goes back to waiting, or fails with <c>worker_lost</c> when it has
-    /// already used <paramref name="maxAttempts"/> attempts. Null when the job was not running.
+    /// already used <paramref name="maxAttempts"/> attempts. Null when the job was not running, or when
+    /// <paramref name="attempt"/> is given and the running attempt is another (a later attempt, placed since,
+    /// must not be handed back for an earlier one's loss).
     /// </summary>
-    Task<JobRecord?> RecoverAsync(int maxAttempts, string detail, CancellationToken cancellationToken);
+    Task<JobRecord?> RecoverAsync(int maxAttempts, string detail, CancellationToken cancellationToken, int? attempt = null);
 }
 
 /// <summary>What a cancel did.</summary>

@@ -67,6 +67,49 @@ public sealed partial class EngineCatalog : IAsyncDisposable
         _layers = await _store.ParameterLayerListAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Follows changes another silo made: re-reads the stored engines and parameter layers and installs every
+    /// engine whose stored version differs from the one in force. Engines are never removed through the API, so
+    /// one missing from the store stays as it is.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await _store.EngineListAsync(cancellationToken).ConfigureAwait(false);
+        var layers = await _store.ParameterLayerListAsync(cancellationToken).ConfigureAwait(false);
+        await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var engine in stored)
+            {
+                EngineRecord? current;
+                lock (_gate)
+                {
+                    _engines.TryGetValue(engine.Definition.Name, out current);
+                }
+
+                if (current is not null && current.Version == engine.Version && current.UpdatedAt == engine.UpdatedAt)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    Install(engine);
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException)
+                {
+                    Log.EngineNotLoaded(_logger, e, engine.Definition.Name);
+                }
+            }
+
+            _layers = layers;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
     /// <summary>The engine's definition, or null.</summary>
     public EngineDefinition? Find(string name)
     {

@@ -8,7 +8,7 @@ namespace Hera.Grains.Jobs;
 /// <see cref="IJobGrain"/> over the grid store. Stateless between calls: the store's row is the grain's state
 /// and its version column stands in for Orleans' ETag, so any number of instances for the same id stay correct.
 /// </summary>
-internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, JobChangeFeed feed) : IJobGrain
+internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, JobChangeFeed feed, long? leaderEpoch) : IJobGrain
 {
     // A conflict means another writer changed the job between our read and write; re-deciding on the fresh row
     // is always correct. Writers are few per job (worker, cancel, recovery), so a handful of tries suffice.
@@ -104,11 +104,11 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
     }
 
     /// <inheritdoc />
-    public Task<JobRecord?> RecoverAsync(int maxAttempts, string detail, CancellationToken cancellationToken) =>
+    public Task<JobRecord?> RecoverAsync(int maxAttempts, string detail, CancellationToken cancellationToken, int? attempt = null) =>
         TransitionAsync(
             job =>
             {
-                if (job.State != JobState.Running)
+                if (job.State != JobState.Running || (attempt is { } a && job.Attempts != a))
                 {
                     return null;
                 }
@@ -150,12 +150,18 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
             }
 
             var written = await store.JobUpdateIfVersionAsync(
-                new JobUpdateParams(move.Next, job.Version, new JobEventDraft(move.Next.State, time.UtcNowMicros(), move.Detail), move.Notes),
+                new JobUpdateParams(move.Next, job.Version, new JobEventDraft(move.Next.State, time.UtcNowMicros(), move.Detail), move.Notes, leaderEpoch),
                 cancellationToken).ConfigureAwait(false);
             if (written is not null)
             {
                 feed.Publish(written);
                 return written;
+            }
+
+            if (leaderEpoch is { } epoch && (await store.JobGetAsync(Id, cancellationToken).ConfigureAwait(false))?.Version == job.Version)
+            {
+                // Nobody else wrote the job, so the fence refused the write: this silo no longer leads.
+                throw new LeadershipLostException(epoch);
             }
         }
 

@@ -16,15 +16,26 @@ public sealed class JobRecovery(IGridStore store, IGrainFactory grains, ResultSt
     private const int PageSize = 500;
 
     /// <summary>Recovers every running job. Call only when no live worker can be running any of them.</summary>
-    public async Task<RecoveryResult> RecoverAllRunningAsync(int maxAttempts, string detail, CancellationToken cancellationToken)
+    public Task<RecoveryResult> RecoverAllRunningAsync(int maxAttempts, string detail, CancellationToken cancellationToken) =>
+        RecoverAsync(null, maxAttempts, detail, cancellationToken);
+
+    /// <summary>
+    /// Recovers the running jobs of worker <paramref name="workerId"/>: a silo restarting in a cluster calls it for
+    /// its own worker before that worker starts, since its previous process died with them.
+    /// </summary>
+    public Task<RecoveryResult> RecoverWorkerAsync(string workerId, int maxAttempts, string detail, CancellationToken cancellationToken) =>
+        RecoverAsync(workerId, maxAttempts, detail, cancellationToken);
+
+    private async Task<RecoveryResult> RecoverAsync(string? workerId, int maxAttempts, string detail, CancellationToken cancellationToken)
     {
         int requeued = 0, failed = 0;
         while (true)
         {
-            var page = await store.JobListAsync(new JobListParams(JobState.Running, Limit: PageSize, Order: JobListOrder.EnqueuedFirst), cancellationToken).ConfigureAwait(false);
+            var page = await store.JobListAsync(
+                new JobListParams(JobState.Running, Limit: PageSize, Order: JobListOrder.EnqueuedFirst, WorkerId: workerId), cancellationToken).ConfigureAwait(false);
             foreach (var job in page)
             {
-                var recovered = await grains.GetJob(job.Id).RecoverAsync(maxAttempts, detail, cancellationToken).ConfigureAwait(false);
+                var recovered = await grains.GetJob(job.Id).RecoverAsync(maxAttempts, detail, cancellationToken, job.Attempts).ConfigureAwait(false);
 
                 // The lost attempt may have renamed its complete file before dying; nobody will ever serve it.
                 results.DeleteAttempt(job.Id, job.Attempts);

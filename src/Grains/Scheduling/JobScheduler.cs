@@ -56,6 +56,10 @@ public sealed partial class JobScheduler : IDisposable
     private readonly Queue<string> _finishedOrder = new();
     private WaitReason? _clusterStop;
 
+    // The epoch of the leadership this silo holds while it dispatches; null when it does not lead. Every write
+    // the dispatcher makes is fenced by it.
+    private long? _epoch;
+
     // Finished ids remembered so that a stale change published late (a claim's "running" landing after the
     // cancel that followed it) cannot bring a finished job back; bounded, oldest forgotten first.
     private const int FinishedMemory = 100_000;
@@ -70,11 +74,35 @@ public sealed partial class JobScheduler : IDisposable
             (options, store, grains, engines, routing, feed, directory, time, logger);
     }
 
+    /// <summary>The leadership epoch this silo dispatches under, or null when it does not lead.</summary>
+    public long? LeaderEpoch => _epoch;
+
     /// <summary>
     /// Loads queues, workers, waiting and running jobs from the store and starts following job changes and
     /// worker heartbeats. Call once, after the store is migrated and before anything submits or runs jobs.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (queues, waiting, running, workers) = await ResyncAsync(cancellationToken).ConfigureAwait(false);
+        _feed.Changed += OnJobChanged;
+        _directory.Heartbeat += OnHeartbeat;
+
+        // Workers of this process are live now; waiting for their first written heartbeat would leave the first
+        // walks without workers and note a false "no live worker" on every waiting job.
+        foreach (var local in _directory.LocalHeartbeats())
+        {
+            OnHeartbeat(local);
+        }
+
+        Log.Loaded(_logger, queues, waiting, running, workers);
+    }
+
+    /// <summary>
+    /// Re-reads queues, workers, waiting and running jobs from the store and makes the in-memory state match:
+    /// at start, when this silo becomes leader, and after change delivery was interrupted (changes may have
+    /// been missed). Jobs held in memory but no longer waiting or running in the store are dropped.
+    /// </summary>
+    public async Task<(int Queues, int Waiting, int Running, int Workers)> ResyncAsync(CancellationToken cancellationToken)
     {
         var queues = await _store.QueueListAsync(cancellationToken).ConfigureAwait(false);
         var workers = await _store.WorkerListAsync(cancellationToken).ConfigureAwait(false);
@@ -90,7 +118,20 @@ public sealed partial class JobScheduler : IDisposable
 
             foreach (var worker in workers)
             {
-                _workers[worker.Id] = worker;
+                if (!_workers.TryGetValue(worker.Id, out var known) || worker.LastHeartbeat >= known.LastHeartbeat)
+                {
+                    _workers[worker.Id] = worker;
+                }
+            }
+
+            var current = waiting.Concat(running).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _versions.Keys.Where(id => !current.Contains(id)).ToList())
+            {
+                // Finished (or removed) while this silo was not following: it leaves the queues.
+                _policy.Remove(gone);
+                _versions.Remove(gone);
+                _specs.Remove(gone);
+                _waitNotes.Remove(gone);
             }
 
             foreach (var job in waiting.Concat(running))
@@ -99,17 +140,59 @@ public sealed partial class JobScheduler : IDisposable
             }
         }
 
-        _feed.Changed += OnJobChanged;
-        _directory.Heartbeat += OnHeartbeat;
+        _wake.Set();
+        return (queues.Count, waiting.Count, running.Count, workers.Count);
+    }
 
-        // Workers of this process are live now; waiting for their first written heartbeat would leave the first
-        // walks without workers and note a false "no live worker" on every waiting job.
-        foreach (var local in _directory.LocalHeartbeats())
+    /// <summary>Follows a queue change another silo made: re-reads the queue and takes its settings.</summary>
+    public async Task ReloadQueueAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await _store.QueueGetAsync(name, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
-            OnHeartbeat(local);
+            return;
         }
 
-        Log.Loaded(_logger, queues.Count, waiting.Count, running.Count, workers.Count);
+        lock (_gate)
+        {
+            if (_queues.TryGetValue(name, out var known) && known.Version > stored.Version)
+            {
+                return;
+            }
+
+            _queues[name] = stored;
+            _policy.UpsertQueue(stored.Definition);
+            _queueWaits.Remove(name);
+        }
+
+        _wake.Set();
+    }
+
+    /// <summary>
+    /// Dispatches as the cluster's leader with <paramref name="epoch"/> until <paramref name="lost"/> fires or a
+    /// fenced write shows another silo leads: rebuilds the state from the store (the previous leader's decisions
+    /// are only there), hands back the jobs of workers no longer alive, then runs the dispatch loop.
+    /// </summary>
+    public async Task LeadAsync(long epoch, CancellationToken lost)
+    {
+        _epoch = epoch;
+        try
+        {
+            await ResyncAsync(lost).ConfigureAwait(false);
+            await CheckWorkersAsync(lost).ConfigureAwait(false);
+            await RunAsync(lost).ConfigureAwait(false);
+        }
+        catch (LeadershipLostException)
+        {
+            Log.LeadershipLost(_logger, epoch);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            // Lost or stopping: the caller knows which.
+        }
+        finally
+        {
+            _epoch = null;
+        }
     }
 
     /// <summary>
@@ -135,6 +218,10 @@ public sealed partial class JobScheduler : IDisposable
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 break;
+            }
+            catch (LeadershipLostException)
+            {
+                throw;
             }
             catch (Exception e)
             {
@@ -336,7 +423,7 @@ public sealed partial class JobScheduler : IDisposable
 
         foreach (var job in expired)
         {
-            await _grains.GetJob(job.Id).FailAsync(null, JobFailureReasons.Timeout, new JobError(
+            await _grains.GetJob(job.Id, _epoch).FailAsync(null, JobFailureReasons.Timeout, new JobError(
                 JobFailureReasons.Timeout, Invariant($"waited past its timeout of {job.TimeoutSeconds} s")), cancellationToken).ConfigureAwait(false);
         }
 
@@ -373,9 +460,19 @@ public sealed partial class JobScheduler : IDisposable
 
         var now = _time.GetUtcNow();
         List<WorkerRecord> stale;
+        List<(string Worker, string Job)> orphans;
         lock (_gate)
         {
             stale = [.. _workers.Values.Where(w => w.State == WorkerState.Alive && now - w.LastHeartbeat > _options.WorkerDeadAfter)];
+
+            // Jobs still running on a worker already known dead or stopped: a previous leader declared it but did
+            // not live to hand its jobs back, or a stopping worker was handed a claim it could not take.
+            orphans = [.. _workers.Values.Where(w => w.State != WorkerState.Alive).SelectMany(w => _policy.RunningJobsOn(w.Id).Select(j => (w.Id, j)))];
+        }
+
+        foreach (var (worker, id) in orphans)
+        {
+            await RecoverFromAsync(worker, id, $"worker {worker} is not alive", cancellationToken).ConfigureAwait(false);
         }
 
         var lost = 0;
@@ -399,11 +496,54 @@ public sealed partial class JobScheduler : IDisposable
             var detail = Invariant($"worker {worker.Id} lost: no heartbeat for {silence:F1} s");
             foreach (var id in jobs)
             {
-                await _grains.GetJob(id).RecoverAsync(_options.MaxAttempts, detail, cancellationToken).ConfigureAwait(false);
+                await RecoverFromAsync(worker.Id, id, detail, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return lost;
+    }
+
+    /// <summary>
+    /// Every worker the grid has seen, as <see cref="ListWorkers"/>, first re-read from the store when this silo
+    /// does not lead (the leader's view follows heartbeats; a follower's would be stale).
+    /// </summary>
+    public async Task<IReadOnlyList<WorkerRecord>> ListWorkersAsync(CancellationToken cancellationToken)
+    {
+        if (_epoch is null && _store.SupportsListenNotify)
+        {
+            foreach (var stored in await _store.WorkerListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                OnHeartbeat(stored);
+            }
+        }
+
+        return ListWorkers();
+    }
+
+    // Hands back the job's attempt on that worker only: the job may have been placed again since the verdict.
+    private async Task RecoverFromAsync(string workerId, string jobId, string detail, CancellationToken cancellationToken)
+    {
+        var grain = _grains.GetJob(jobId, _epoch);
+        if (await grain.GetAsync(cancellationToken).ConfigureAwait(false) is { State: JobState.Running } job && job.WorkerId == workerId)
+        {
+            await grain.RecoverAsync(_options.MaxAttempts, detail, cancellationToken, job.Attempts).ConfigureAwait(false);
+        }
+        else
+        {
+            // Already moved on (finished, or handed back and placed again): follow the store.
+            var current = await grain.GetAsync(cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (current is null)
+                {
+                    _policy.Remove(jobId);
+                }
+                else
+                {
+                    Apply(current);
+                }
+            }
+        }
     }
 
     private async Task<bool> ClaimAsync(PickedJob pick, CancellationToken cancellationToken)
@@ -416,7 +556,7 @@ public sealed partial class JobScheduler : IDisposable
         }
 
         var worker = pick.WorkerId!;
-        var grain = _grains.GetJob(job.Id);
+        var grain = _grains.GetJob(job.Id, _epoch);
         spec ??= (await grain.GetAsync(cancellationToken).ConfigureAwait(false))?.Spec;
 
         // The effective parameters are recorded with the start, so an operator sees what the attempt ran with.
@@ -442,12 +582,16 @@ public sealed partial class JobScheduler : IDisposable
             return false;
         }
 
-        if (!_directory.TryDeliver(worker, claimed))
+        var delivery = _directory.Deliver(worker, claimed);
+        if (delivery == Delivery.Refused || (delivery == Delivery.NotHere && !_store.SupportsListenNotify))
         {
-            // The worker stopped between its heartbeat and now; the job goes back in line at once.
-            await grain.RecoverAsync(int.MaxValue, $"worker {worker} could not take the job; re-queued", cancellationToken).ConfigureAwait(false);
+            // The worker stopped between its heartbeat and now (or, with a store no other silo shares, is no
+            // worker of this grid any more): the job goes back in line at once.
+            await grain.RecoverAsync(int.MaxValue, $"worker {worker} could not take the job; re-queued", cancellationToken, claimed.Attempts).ConfigureAwait(false);
             return false;
         }
+
+        // NotHere with a shared store: the worker's silo learns of the claim from the store's change delivery.
 
         lock (_gate)
         {
@@ -670,6 +814,9 @@ public sealed partial class JobScheduler : IDisposable
 
         [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Worker {WorkerId} is dead: no heartbeat for {Seconds:F1} s; handing its jobs back")]
         public static partial void WorkerDead(ILogger logger, string workerId, double seconds);
+
+        [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "Leadership with epoch {Epoch} lost: another silo leads; dispatching stops")]
+        public static partial void LeadershipLost(ILogger logger, long epoch);
 
         [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Job {JobId} names queue {Queue}, which the scheduler does not know; it is not scheduled")]
         public static partial void UnknownQueue(ILogger logger, string jobId, string queue);

@@ -60,7 +60,7 @@ public sealed partial class JobRunner(
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            await grain.RecoverAsync(int.MaxValue, "worker stopping; job re-queued", CancellationToken.None).ConfigureAwait(false);
+            await grain.RecoverAsync(int.MaxValue, "worker stopping; job re-queued", CancellationToken.None, attempt).ConfigureAwait(false);
         }
         catch (EngineException e)
         {

@@ -3,6 +3,7 @@ using Hera.Grains.Clock;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
 using Hera.Grains.Interfaces.Workers;
+using Hera.Grains.Jobs;
 using Hera.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
 
@@ -23,16 +24,28 @@ public sealed partial class Worker
     private readonly TimeProvider _time;
     private readonly ILogger<Worker> _logger;
     private readonly ConcurrentDictionary<string, Attempt> _running = new();
+    private readonly JobChangeFeed _feed;
+    private readonly Lock _startedGate = new();
+    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+    private readonly Queue<string> _startedOrder = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly DateTimeOffset _startedAt;
 
-    /// <summary>Creates the worker and makes it reachable through <paramref name="directory"/>.</summary>
-    public Worker(WorkerOptions options, JobRunner runner, IGridStore store, WorkerDirectory directory, TimeProvider time, ILogger<Worker> logger)
+    // Attempts started here, remembered so that a claim seen twice (handed over in-process and then seen in the
+    // change feed, or a late echo of a finished attempt's claim) starts once; bounded, oldest forgotten first.
+    private const int StartedMemory = 100_000;
+
+    /// <summary>
+    /// Creates the worker and makes it reachable through <paramref name="directory"/>, and through
+    /// <paramref name="feed"/> for claims made by a scheduler in another silo.
+    /// </summary>
+    public Worker(WorkerOptions options, JobRunner runner, IGridStore store, WorkerDirectory directory, JobChangeFeed feed, TimeProvider time, ILogger<Worker> logger)
     {
         options.Validate();
-        (_options, _runner, _store, _directory, _time, _logger) = (options, runner, store, directory, time, logger);
+        (_options, _runner, _store, _directory, _feed, _time, _logger) = (options, runner, store, directory, feed, time, logger);
         _startedAt = time.UtcNowMicros();
         directory.Register(this);
+        feed.Changed += OnJobChanged;
     }
 
     /// <summary>This worker's settings.</summary>
@@ -53,13 +66,41 @@ public sealed partial class Worker
             return false;
         }
 
-        // The attempt must be in the table before it can finish and remove itself.
         var key = $"{claimed.Id}:{claimed.Attempts}";
+        if (!FirstStart(key))
+        {
+            return true; // already running (or run) here
+        }
+
+        // The attempt must be in the table before it can finish and remove itself.
         var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var attempt = new Attempt(MemoryEstimates.For(claimed.Spec), RunAttemptAsync(key, claimed, registered.Task));
         _running[key] = attempt;
         registered.SetResult();
         return true;
+    }
+
+    /// <summary>
+    /// Starts the attempts the store says are this worker's and that it does not run: claims whose change
+    /// delivery was missed (a dropped connection). Returns how many it started. Called every
+    /// <see cref="WorkerOptions.SafetyPollInterval"/> when the store is shared.
+    /// </summary>
+    public async Task<int> PollClaimsAsync(CancellationToken cancellationToken)
+    {
+        var mine = await _store.JobListAsync(
+            new JobListParams(JobState.Running, Limit: Math.Max(_options.Slots * 4, 64), Order: JobListOrder.EnqueuedFirst, WorkerId: _options.WorkerId),
+            cancellationToken).ConfigureAwait(false);
+        var started = 0;
+        foreach (var job in mine)
+        {
+            if (!_running.ContainsKey($"{job.Id}:{job.Attempts}") && !WasStarted(job) && TryStart(job))
+            {
+                started++;
+                Log.MissedClaimStarted(_logger, job.Id, job.Attempts);
+            }
+        }
+
+        return started;
     }
 
     /// <summary>The heartbeat as it stands now.</summary>
@@ -90,9 +131,16 @@ public sealed partial class Worker
     {
         Log.Started(_logger, _options.WorkerId, _options.Pool, _options.Slots, _options.MemoryMb);
         using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
+        var lastPoll = _time.GetTimestamp();
         while (!stopping.IsCancellationRequested)
         {
             await BeatAsync(WorkerState.Alive, stopping).ConfigureAwait(false);
+            if (_store.SupportsListenNotify && _time.GetElapsedTime(lastPoll) >= _options.SafetyPollInterval)
+            {
+                lastPoll = _time.GetTimestamp();
+                await PollSafelyAsync(stopping).ConfigureAwait(false);
+            }
+
             try
             {
                 await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false);
@@ -103,12 +151,66 @@ public sealed partial class Worker
             }
         }
 
+        _feed.Changed -= OnJobChanged;
+
         // Tell the scheduler first, so the jobs about to be handed back are not placed here again.
         _directory.Publish(Heartbeat(WorkerState.Stopped));
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_running.Values.Select(a => a.Task)).ConfigureAwait(false);
         await BeatAsync(WorkerState.Stopped, CancellationToken.None).ConfigureAwait(false);
         Log.Stopped(_logger, _options.WorkerId);
+    }
+
+    // A claim made for this worker by a scheduler in another silo arrives as a job change.
+    private void OnJobChanged(JobRecord job)
+    {
+        if (job.State == JobState.Running && job.WorkerId == _options.WorkerId && !WasStarted(job))
+        {
+            TryStart(job);
+        }
+    }
+
+    private async Task PollSafelyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PollClaimsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception e)
+        {
+            Log.PollFailed(_logger, e, _options.WorkerId);
+        }
+    }
+
+    private bool WasStarted(JobRecord job)
+    {
+        lock (_startedGate)
+        {
+            return _started.Contains($"{job.Id}:{job.Attempts}");
+        }
+    }
+
+    private bool FirstStart(string key)
+    {
+        lock (_startedGate)
+        {
+            if (!_started.Add(key))
+            {
+                return false;
+            }
+
+            _startedOrder.Enqueue(key);
+            if (_startedOrder.Count > StartedMemory)
+            {
+                _started.Remove(_startedOrder.Dequeue());
+            }
+
+            return true;
+        }
     }
 
     private async Task BeatAsync(WorkerState state, CancellationToken cancellationToken)
@@ -162,6 +264,12 @@ public sealed partial class Worker
 
         [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Job {JobId} attempt {Attempt}: the outcome could not be recorded")]
         public static partial void AttemptFailedToRecord(ILogger logger, Exception exception, string jobId, int attempt);
+
+        [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt}: its claim was not delivered; started by the safety poll")]
+        public static partial void MissedClaimStarted(ILogger logger, string jobId, int attempt);
+
+        [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Worker {WorkerId}: polling the store for its claims failed")]
+        public static partial void PollFailed(ILogger logger, Exception exception, string workerId);
 
         [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Worker {WorkerId}: writing the heartbeat failed")]
         public static partial void HeartbeatFailed(ILogger logger, Exception exception, string workerId);

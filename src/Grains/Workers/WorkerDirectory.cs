@@ -27,10 +27,25 @@ public sealed class WorkerDirectory
     /// <summary>The current heartbeat of every worker registered in this process (not yet written anywhere).</summary>
     public IReadOnlyList<WorkerRecord> LocalHeartbeats() => [.. _workers.Values.Select(w => w.Heartbeat())];
 
-    /// <summary>Hands a claimed attempt to the worker with that id; false if it is not in this process or is stopping.</summary>
-    public bool TryDeliver(string workerId, JobRecord claimed) =>
-        _workers.TryGetValue(workerId, out var worker) && worker.TryStart(claimed);
+    /// <summary>Hands a claimed attempt to the worker with that id, if it is in this process.</summary>
+    public Delivery Deliver(string workerId, JobRecord claimed) =>
+        !_workers.TryGetValue(workerId, out var worker) ? Delivery.NotHere
+        : worker.TryStart(claimed) ? Delivery.Started
+        : Delivery.Refused;
 
     /// <summary>Publishes a worker's heartbeat to the scheduler of this process.</summary>
     public void Publish(WorkerRecord heartbeat) => Heartbeat?.Invoke(heartbeat);
+}
+
+/// <summary>What became of an attempt handed to <see cref="WorkerDirectory.Deliver"/>.</summary>
+public enum Delivery
+{
+    /// <summary>The worker is in this process and runs the attempt.</summary>
+    Started,
+
+    /// <summary>The worker is in this process but stopping; the job must go back in line.</summary>
+    Refused,
+
+    /// <summary>The worker is in another silo, which learns of the claim from the store's change delivery.</summary>
+    NotHere,
 }

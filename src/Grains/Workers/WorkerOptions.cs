@@ -21,6 +21,12 @@ public sealed record WorkerOptions
     /// <summary>How often it writes a heartbeat. Default 1 s.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often a worker in a cluster asks the store for claims made for it, in case their change delivery was
+    /// lost (a dropped connection). Default 5 s.
+    /// </summary>
+    public TimeSpan SafetyPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

@@ -18,6 +18,7 @@ using Hera.Grains.Jobs;
 using Hera.Grains.Results;
 using Hera.Grains.Scheduling;
 using Hera.Grains.Workers;
+using Hera.Silo.Cluster;
 using Hera.Silo.Configuration;
 using Hera.Silo.Storage.Sqlite;
 
@@ -100,6 +101,10 @@ public static class SiloHostingExtensions
         // Order matters: start-up (migrations, recovery, demo data) completes before the worker and the server.
         services.AddHostedService<SiloStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<InteractiveJournal>());
+        services.AddSingleton<SiloMembership>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloMembership>());
+        services.AddSingleton<ClusterChangeBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterChangeBridge>());
         // Hosted services stop in reverse order: the scheduler stops placing jobs before the worker hands its
         // running jobs back, so a graceful stop neither re-places them here nor notes them as stuck.
         if (options.Roles.Contains(SiloRoles.Worker))
@@ -109,7 +114,7 @@ public static class SiloHostingExtensions
 
         if (options.Roles.Contains(SiloRoles.Scheduler))
         {
-            services.AddHostedService<SchedulerService>();
+            services.AddHostedService<LeaderService>();
         }
 
         return builder;

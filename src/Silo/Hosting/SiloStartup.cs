@@ -24,7 +24,8 @@ internal sealed partial class SiloStartup(
         var schema = await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         Log.StoreReady(logger, store.Name, schema);
 
-        var partials = results.DeleteLeftoverPartials();
+        // A shared results directory holds other silos' results being written: only the embedded silo may sweep it.
+        var partials = options.IsCluster ? 0 : results.DeleteLeftoverPartials();
         if (partials > 0)
         {
             Log.PartialsRemoved(logger, partials);
@@ -33,14 +34,18 @@ internal sealed partial class SiloStartup(
         await LoadDemoDataAsync(cancellationToken).ConfigureAwait(false);
         await engines.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        if (silo.Has(SiloRoles.Scheduler))
+        // Embedded, the silo's worker is the only one, so every running job is orphaned at start. In a cluster only
+        // this silo's own worker's are (its previous process died with them); the leader hands back the others'.
+        var recovered = options.IsCluster
+            ? await recovery.RecoverWorkerAsync(
+                options.SiloId, options.MaxAttempts, $"worker lost: silo {silo.Id} restarted while the job ran", cancellationToken).ConfigureAwait(false)
+            : silo.Has(SiloRoles.Scheduler)
+                ? await recovery.RecoverAllRunningAsync(
+                    options.MaxAttempts, $"worker lost: silo {silo.Id} restarted while the job ran", cancellationToken).ConfigureAwait(false)
+                : new RecoveryResult(0, 0);
+        if (recovered.Requeued + recovered.Failed > 0)
         {
-            var recovered = await recovery.RecoverAllRunningAsync(
-                options.MaxAttempts, $"worker lost: silo {silo.Id} restarted while the job ran", cancellationToken).ConfigureAwait(false);
-            if (recovered.Requeued + recovered.Failed > 0)
-            {
-                Log.Recovered(logger, recovered.Requeued, recovered.Failed);
-            }
+            Log.Recovered(logger, recovered.Requeued, recovered.Failed);
         }
 
         // The queues' live state (admission needs it even on a gateway-only silo) is loaded after recovery, so

@@ -1,4 +1,3 @@
-using Hera.Grains.Scheduling;
 using Hera.Grains.Workers;
 
 namespace Hera.Silo.Hosting;
@@ -7,10 +6,4 @@ namespace Hera.Silo.Hosting;
 internal sealed class WorkerService(Worker worker) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
-}
-
-/// <summary>Runs the <see cref="JobScheduler"/>'s dispatch loop for the life of the host.</summary>
-internal sealed class SchedulerService(JobScheduler scheduler) : BackgroundService
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => scheduler.RunAsync(stoppingToken);
 }
