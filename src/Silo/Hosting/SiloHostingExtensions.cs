@@ -20,6 +20,7 @@ using Hera.Grains.Scheduling;
 using Hera.Grains.Workers;
 using Hera.Silo.Cluster;
 using Hera.Silo.Configuration;
+using Hera.Silo.Storage.Postgres;
 using Hera.Silo.Storage.Sqlite;
 
 namespace Hera.Silo.Hosting;
@@ -141,6 +142,7 @@ public static class SiloHostingExtensions
     private static SqliteEngineAdapter CreateLocalEngine(SiloOptions options) =>
         new(LocalEngine, options.LocalEnginePath, new SqliteEngineOptions { CreateIfMissing = true });
 
-    private static SqliteGridStore CreateStore(SiloOptions options) =>
-        options.StoreConnection is { } connection ? new SqliteGridStore(connection) : SqliteGridStore.InDirectory(options.DataDir);
+    private static IGridStore CreateStore(SiloOptions options) => options.Store == "postgres"
+        ? new PostgresGridStore(options.StoreConnection!)
+        : options.StoreConnection is { } connection ? new SqliteGridStore(connection) : SqliteGridStore.InDirectory(options.DataDir);
 }

@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Hera.Grains.Interfaces.Workers;
+
+namespace Hera.Silo.Storage.Postgres;
+
+/// <summary>Worker heartbeats (table <c>workers</c>). Heartbeats are frequent and the leader polls them, so they
+/// notify nobody.</summary>
+public sealed partial class PostgresGridStore
+{
+    private const string WorkerColumns =
+        "id, silo, pool, slots, memory_mb, running, memory_used_mb, started_at, last_heartbeat, state";
+
+    /// <inheritdoc />
+    public async Task WorkerUpsertAsync(WorkerRecord worker, CancellationToken cancellationToken)
+    {
+        await using var upsert = _source.CreateCommand("""
+            INSERT INTO workers (id, silo, pool, slots, memory_mb, running, memory_used_mb, started_at, last_heartbeat, state)
+            VALUES (@id, @silo, @pool, @slots, @memory, @running, @used, @started, @heartbeat, @state)
+            ON CONFLICT (id) DO UPDATE SET
+                silo = excluded.silo, pool = excluded.pool, slots = excluded.slots, memory_mb = excluded.memory_mb,
+                running = excluded.running, memory_used_mb = excluded.memory_used_mb,
+                started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, state = excluded.state
+            """);
+        var p = upsert.Parameters;
+        p.AddWithValue("id", worker.Id);
+        p.AddWithValue("silo", worker.Silo);
+        p.AddWithValue("pool", worker.Pool);
+        p.AddWithValue("slots", worker.Slots);
+        p.AddWithValue("memory", worker.MemoryMb);
+        p.AddWithValue("running", worker.Running);
+        p.AddWithValue("used", worker.MemoryUsedMb);
+        p.AddWithValue("started", Micros(worker.StartedAt));
+        p.AddWithValue("heartbeat", Micros(worker.LastHeartbeat));
+        p.AddWithValue("state", worker.State.ToWire());
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WorkerRecord>> WorkerListAsync(CancellationToken cancellationToken)
+    {
+        await using var select = _source.CreateCommand($"SELECT {WorkerColumns} FROM workers ORDER BY id");
+        var workers = new List<WorkerRecord>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            workers.Add(ReadWorker(reader));
+        }
+
+        return workers;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> WorkerMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken)
+    {
+        // Conditional on the heartbeat the caller saw: a heartbeat written since then proves the worker alive, and
+        // its write must win over a verdict taken on older data.
+        await using var update = _source.CreateCommand("""
+            UPDATE workers SET state = @dead WHERE id = @id AND last_heartbeat = @heartbeat AND state = @alive
+            """);
+        update.Parameters.AddWithValue("id", id);
+        update.Parameters.AddWithValue("heartbeat", Micros(lastHeartbeatSeen));
+        update.Parameters.AddWithValue("dead", WorkerState.Dead.ToWire());
+        update.Parameters.AddWithValue("alive", WorkerState.Alive.ToWire());
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    private static WorkerRecord ReadWorker(DbDataReader r)
+    {
+        // An unknown state must not read as "alive": placement would send work to a worker that is gone.
+        if (!WorkerStateNames.TryParse(r.GetString(9), out var state))
+        {
+            throw new InvalidDataException($"worker '{r.GetString(0)}' has unknown state '{r.GetString(9)}'");
+        }
+
+        return new WorkerRecord
+        {
+            Id = r.GetString(0),
+            Silo = r.GetString(1),
+            Pool = r.GetString(2),
+            Slots = r.GetInt32(3),
+            MemoryMb = r.GetInt32(4),
+            Running = r.GetInt32(5),
+            MemoryUsedMb = r.GetInt32(6),
+            StartedAt = FromMicros(r.GetInt64(7)),
+            LastHeartbeat = FromMicros(r.GetInt64(8)),
+            State = state,
+        };
+    }
+}
