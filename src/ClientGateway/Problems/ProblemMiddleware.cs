@@ -30,6 +30,12 @@ public static partial class ProblemMiddleware
             {
                 await ProblemWriter.WriteAsync(context, ProblemCodes.PayloadTooLarge, e.Message).ConfigureAwait(false);
             }
+            catch (System.Data.Common.DbException e) when (!context.Response.HasStarted)
+            {
+                // The grid store is down or restarting (a cluster's PostgreSQL): nothing was accepted, and the
+                // caller should retry; a 500 would read as Hera's own fault.
+                await ProblemWriter.WriteAsync(context, ProblemCodes.Unavailable, $"the grid store does not answer ({e.Message}); retry shortly").ConfigureAwait(false);
+            }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Hera.ClientGateway");

@@ -23,7 +23,7 @@ public sealed partial class JobRunner(
     public async Task RunAsync(JobRecord claimed, CancellationToken stopping)
     {
         var attempt = claimed.Attempts;
-        var grain = grains.GetJob(claimed.Id);
+        var grain = new StoreOutageRetry(grains.GetJob(claimed.Id));
         var remaining = claimed.SubmittedAt.AddSeconds(claimed.Spec.TimeoutSeconds) - time.GetUtcNow();
         using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time);
         using var ownershipLost = new CancellationTokenSource();
@@ -91,6 +91,13 @@ public sealed partial class JobRunner(
         }
     }
 
+    /// <summary>Puts <paramref name="job"/>'s current attempt back in line (attempt-scoped: a later attempt is left alone).</summary>
+    public Task<JobRecord?> HandBackAsync(JobRecord job, string detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new StoreOutageRetry(grains.GetJob(job.Id)).RecoverAsync(int.MaxValue, detail, cancellationToken, job.Attempts);
+    }
+
     private async Task ExecuteAsync(JobRecord claimed, IJobGrain grain, CancellationToken cancellationToken)
     {
         var candidates = await routing.CandidatesAsync(claimed, cancellationToken).ConfigureAwait(false);
@@ -113,6 +120,12 @@ public sealed partial class JobRunner(
         try
         {
             done = await grain.CompleteAsync(claimed.Attempts, run.Rows, run.Path!, CancellationToken.None, run.Engine, run.Notes).ConfigureAwait(false);
+            if (done is null && await grain.GetAsync(CancellationToken.None).ConfigureAwait(false) is { State: JobState.Succeed } stored && stored.ResultPath == run.Path)
+            {
+                // The write landed but its answer was lost (the connection dropped); the retry found it done.
+                done = stored;
+            }
+
             if (done is null)
             {
                 // Cancelled or re-queued after the last row was read: this attempt's result is nobody's.

@@ -67,15 +67,19 @@ public sealed partial class Worker
         }
 
         var key = $"{claimed.Id}:{claimed.Attempts}";
-        if (!FirstStart(key))
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_startedGate)
         {
-            return true; // already running (or run) here
+            if (!FirstStart(key))
+            {
+                return true; // already running (or run) here
+            }
+
+            // The attempt must be in the table before it can finish and remove itself; started and running are
+            // recorded together so the safety poll never sees one without the other.
+            _running[key] = new Attempt(MemoryEstimates.For(claimed.Spec), RunAttemptAsync(key, claimed, registered.Task));
         }
 
-        // The attempt must be in the table before it can finish and remove itself.
-        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var attempt = new Attempt(MemoryEstimates.For(claimed.Spec), RunAttemptAsync(key, claimed, registered.Task));
-        _running[key] = attempt;
         registered.SetResult();
         return true;
     }
@@ -93,10 +97,24 @@ public sealed partial class Worker
         var started = 0;
         foreach (var job in mine)
         {
-            if (!_running.ContainsKey($"{job.Id}:{job.Attempts}") && !WasStarted(job) && TryStart(job))
+            var key = $"{job.Id}:{job.Attempts}";
+            bool wasStarted, isRunning;
+            lock (_startedGate)
+            {
+                (wasStarted, isRunning) = (_started.Contains(key), _running.ContainsKey(key));
+            }
+
+            if (!wasStarted && TryStart(job))
             {
                 started++;
                 Log.MissedClaimStarted(_logger, job.Id, job.Attempts);
+            }
+            else if (wasStarted && !isRunning)
+            {
+                // The attempt ended here but its outcome never reached the store (it was down past the retries):
+                // the job goes back in line rather than sit in running on a live worker.
+                Log.UnrecordedAttemptHandedBack(_logger, job.Id, job.Attempts);
+                await _runner.HandBackAsync(job, "the attempt ended but its outcome could not be recorded; re-queued", cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -194,23 +212,21 @@ public sealed partial class Worker
         }
     }
 
+    // Call holding _startedGate.
     private bool FirstStart(string key)
     {
-        lock (_startedGate)
+        if (!_started.Add(key))
         {
-            if (!_started.Add(key))
-            {
-                return false;
-            }
-
-            _startedOrder.Enqueue(key);
-            if (_startedOrder.Count > StartedMemory)
-            {
-                _started.Remove(_startedOrder.Dequeue());
-            }
-
-            return true;
+            return false;
         }
+
+        _startedOrder.Enqueue(key);
+        if (_startedOrder.Count > StartedMemory)
+        {
+            _started.Remove(_startedOrder.Dequeue());
+        }
+
+        return true;
     }
 
     private async Task BeatAsync(WorkerState state, CancellationToken cancellationToken)
@@ -267,6 +283,9 @@ public sealed partial class Worker
 
         [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt}: its claim was not delivered; started by the safety poll")]
         public static partial void MissedClaimStarted(ILogger logger, string jobId, int attempt);
+
+        [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt}: ended here without its outcome recorded; handing the job back")]
+        public static partial void UnrecordedAttemptHandedBack(ILogger logger, string jobId, int attempt);
 
         [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Worker {WorkerId}: polling the store for its claims failed")]
         public static partial void PollFailed(ILogger logger, Exception exception, string workerId);

@@ -101,6 +101,53 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal("dead", after.GetProperty("workers").EnumerateArray().Single(w => w.GetProperty("id").GetString() == ClusterHarness.SiloId(victim)).GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task Restarting_postgresql_under_load_the_silos_reconnect_and_carry_on()
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        await using var cluster = await ClusterHarness.StartAsync(3, postgres.ConnectionString);
+        await ClusterHarness.WaitForViewAsync(cluster.Silos[0]!, v => ClusterHarness.LeaderOf(v) is not null, TimeSpan.FromSeconds(60));
+
+        var accepted = await SubmitRoundRobinAsync(cluster.Live.ToList(), 30);
+        await cluster.Live.First().Client.WaitUntilRunningAsync(accepted[^1], TimeSpan.FromSeconds(60));
+        await postgres.StopAsync();
+        await postgres.StartServerAsync();
+
+        // The first request on each silo may meet a connection the restart cut: it is refused with 'unavailable'
+        // (nothing stored) and the next one uses a fresh connection.
+        foreach (var (gateway, i) in cluster.Live.Select((g, i) => (g, i)).ToList())
+        {
+            for (var n = 0; n < 10; n++)
+            {
+                var ok = await TrySubmitAsync(gateway);
+                if (ok is not null)
+                {
+                    accepted.Add(ok);
+                    break;
+                }
+            }
+        }
+
+        accepted.AddRange(await SubmitRoundRobinAsync(cluster.Live.ToList(), 30));
+        var jobs = await WaitAllAsync(cluster.Live.First(), accepted);
+        AssertNoneLostNoneTwice(jobs, cluster, maxAttempts: 3);
+        Assert.True(accepted.Count >= 63, $"only {accepted.Count} jobs were accepted");
+        var view = await ClusterHarness.WaitForViewAsync(cluster.Silos[0]!, v => ClusterHarness.LeaderOf(v) is not null && Alive(v, "silos") == 3, TimeSpan.FromSeconds(60));
+        output.WriteLine($"after the restart {ClusterHarness.LeaderOf(view)} leads; {jobs.Count(j => j.Attempts > 1)} of {jobs.Count} jobs re-ran");
+    }
+
+    private static async Task<string?> TrySubmitAsync(SiloProcess gateway)
+    {
+        try
+        {
+            return (await gateway.Client.SubmitAsync(new HeraJobRequest { Sql = WorkSql })).Id;
+        }
+        catch (HeraApiException e) when (e.Code == "unavailable")
+        {
+            return null;
+        }
+    }
+
     private static int Alive(JsonElement view, string members) =>
         view.GetProperty(members).EnumerateArray().Count(m => m.GetProperty("state").GetString() == "alive");
 
@@ -152,14 +199,14 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     // Every accepted job ends succeed, once: one succeed event, at most one extra attempt per lost one.
-    private static void AssertNoneLostNoneTwice(IReadOnlyList<HeraJob> jobs, ClusterHarness cluster)
+    private static void AssertNoneLostNoneTwice(IReadOnlyList<HeraJob> jobs, ClusterHarness cluster, int maxAttempts = 2)
     {
         var notDone = jobs.Where(j => j.State != "succeed").Select(j => $"{j.Id} {j.State} {j.Reason} {j.Error?.Message}").ToList();
         Assert.True(notDone.Count == 0, $"{notDone.Count} jobs did not succeed: {string.Join("; ", notDone.Take(5))}\n{cluster.Output()[^Math.Min(cluster.Output().Length, 4000)..]}");
         Assert.All(jobs, j => Assert.Single(j.Events, e => e.State == "succeed"));
         Assert.All(jobs, j => Assert.Equal(j.Attempts, j.Events.Count(IsClaim)));
         Assert.All(jobs, j => Assert.Equal(1, j.RowCount));
-        Assert.All(jobs, j => Assert.InRange(j.Attempts, 1, 2));
+        Assert.All(jobs, j => Assert.InRange(j.Attempts, 1, maxAttempts));
     }
 }
 
