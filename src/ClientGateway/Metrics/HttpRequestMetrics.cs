@@ -20,6 +20,9 @@ public sealed class HttpRequestMetrics : IMetricsSource
     // Methods outside this set count as OTHER, so a client sending made-up methods cannot grow the series.
     private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal) { "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS" };
 
+    /// <summary>The status counted for a request whose client closed the connection before the answer (nginx's convention).</summary>
+    public const int ClientClosedRequest = 499;
+
     private readonly ConcurrentDictionary<(string Method, int Status), Tally> _requests = new();
     private readonly Histogram _durations = new(DurationBounds);
 
@@ -59,8 +62,12 @@ public sealed class HttpRequestMetrics : IMetricsSource
         }
         finally
         {
-            // An exception that escapes every handler reaches the client as a 500 (or a reset connection).
-            Record(context.Request.Method, status, Stopwatch.GetElapsedTime(started));
+            // An exception that escapes every handler reaches the client as a 500, except when the client went
+            // away first (a long-poll given up): that is nginx's 499, so it does not read as a server fault.
+            Record(
+                context.Request.Method,
+                context.RequestAborted.IsCancellationRequested ? ClientClosedRequest : status,
+                Stopwatch.GetElapsedTime(started));
         }
     }
 
