@@ -1,6 +1,7 @@
 using Hera.ClientGateway.Cluster;
 using Hera.ClientGateway.Engines;
 using Hera.ClientGateway.Jobs;
+using Hera.ClientGateway.Metrics;
 using Hera.ClientGateway.Queries;
 using Hera.ClientGateway.Sql;
 using Hera.ClientGateway.Problems;
@@ -19,7 +20,7 @@ namespace Hera.ClientGateway.Hosting;
 /// <summary>Composition of the HTTP API: one call maps every route the gateway serves.</summary>
 public static class GatewayEndpoints
 {
-    /// <summary>Maps <c>/v1/*</c> and <c>/healthz</c>; unknown routes answer a <c>not_found</c> problem.</summary>
+    /// <summary>Maps <c>/v1/*</c>, <c>/metrics</c> and <c>/healthz</c>; unknown routes answer a <c>not_found</c> problem.</summary>
     public static IEndpointRouteBuilder MapHeraGateway(this IEndpointRouteBuilder routes)
     {
         routes.MapHeraJobs();
@@ -29,6 +30,7 @@ public static class GatewayEndpoints
         routes.MapHeraWorkers();
         routes.MapHeraEngines();
         routes.MapHeraCluster();
+        routes.MapHeraMetrics();
         routes.MapGet("/healthz", HealthAsync);
         return routes;
     }

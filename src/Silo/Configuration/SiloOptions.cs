@@ -18,6 +18,19 @@ public sealed record SiloOptions
     /// <summary>Scale of the <c>shop</c> data loaded by default ("small": about ten thousand order lines).</summary>
     public const double SmallDemoScale = 0.01;
 
+    /// <summary>
+    /// Every flag <see cref="Parse"/> reads, without the leading dashes; <c>urls</c> is ASP.NET Core's own, read here for
+    /// the <c>--advertise-url</c> default. Configuration ignores keys nobody reads, so a misspelt flag would be dropped
+    /// silently: deployment files (<c>deploy/</c>) are checked against this list by a test, which also checks that
+    /// the list matches the keys this file reads.
+    /// </summary>
+    public static IReadOnlyList<string> KnownFlags { get; } =
+    [
+        "data-dir", "store", "store-connection", "results-dir", "roles", "demo-data", "worker-slots", "worker-memory-mb",
+        "worker-pool", "max-running-tasks", "max-memory-mb", "worker-dead-after-seconds", "max-attempts", "silo-id",
+        "max-request-bytes", "advertise-url", "urls",
+    ];
+
     /// <summary><c>--data-dir</c>: store file, results, engine files. Default <c>./data</c>.</summary>
     public required string DataDir { get; init; }
 

@@ -1,5 +1,6 @@
 using Hera.ClientGateway;
 using Hera.ClientGateway.Hosting;
+using Hera.ClientGateway.Metrics;
 using Hera.ClientGateway.Problems;
 using Hera.EngineAdapters.Abstractions;
 using Hera.EngineAdapters.ClickHouse;
@@ -88,6 +89,10 @@ public static class SiloHostingExtensions
         services.AddSingleton<InteractiveJournal>();
         services.AddSingleton<InteractiveQueries>();
         services.AddSingleton(new GatewayOptions { MaxRequestBytes = options.MaxRequestBytes });
+
+        // Every silo counts (the job counters must hear recovery's changes too); only gateways serve /metrics.
+        services.AddHeraGatewayMetrics();
+        services.AddSingleton<IMetricsSource, ClusterMetrics>();
         services.AddSingleton(new WorkerOptions
         {
             WorkerId = options.SiloId,

@@ -31,6 +31,20 @@ public sealed class ClusterTests(ITestOutputHelper output)
             [a.Address.ToString().TrimEnd('/'), b.Address.ToString().TrimEnd('/'), c.Address.ToString().TrimEnd('/')],
             view.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("address").GetString()));
 
+        // Exactly one silo says it leads, in its metrics as in the cluster view.
+        var leading = new List<string>();
+        foreach (var silo in new[] { a, b, c })
+        {
+            var metrics = await silo.Client.Http.GetStringAsync("metrics");
+            Assert.Contains($"hera_cluster_leader{{silo=\"{leader}\"}} 1", metrics, StringComparison.Ordinal);
+            if (metrics.Contains("\nhera_silo_leading 1", StringComparison.Ordinal))
+            {
+                leading.Add(silo.Address.ToString());
+            }
+        }
+
+        Assert.Single(leading);
+
         // Submitted through one gateway, followed through another, its rows read through the third.
         var submitted = await a.Client.SubmitAsync(new HeraJobRequest { Sql = "SELECT 6 * 7 AS answer" });
         var done = await b.Client.WaitAsync(submitted.Id, TimeSpan.FromSeconds(60));
