@@ -97,6 +97,22 @@ public sealed class PostgresGridStoreTests : GridStoreConformance, IDisposable
     }
 
     [Fact]
+    public async Task A_wait_for_leadership_outlasting_several_lock_timeouts_acquires_when_the_holder_leaves()
+    {
+        await using var standby = new PostgresGridStore(Schema.ConnectionString) { LockWaitSlice = TimeSpan.FromMilliseconds(100) };
+        var held = await Store.LeaderAcquireAsync("a", At, default);
+
+        var waiting = standby.LeaderAcquireAsync("b", At, default);
+        await WaitForLockWaitsAsync(distinctStatements: 3);
+        Assert.False(waiting.IsCompleted);
+        await held.DisposeAsync();
+        await using var next = await waiting.WaitAsync(Patience);
+
+        Assert.Equal(held.Epoch + 1, next.Epoch);
+        Assert.Equal("b", next.SiloId);
+    }
+
+    [Fact]
     public async Task Listening_resumes_after_its_session_is_terminated_with_a_resync_first()
     {
         await using var other = await OpenSameDatabaseAsync();
@@ -146,6 +162,30 @@ public sealed class PostgresGridStoreTests : GridStoreConformance, IDisposable
                 new GridChange(GridChangeKind.Leader, "s2"),
             ],
             changes);
+    }
+
+    /// <summary>Returns once that many distinct statements (by start time) were seen waiting for the leader's lock:
+    /// each slice of the wait is a statement of its own.</summary>
+    private async Task WaitForLockWaitsAsync(int distinctStatements)
+    {
+        var key = PostgresScope.KeyFor("leader", Schema.Name);
+        await using var connection = new NpgsqlConnection(Schema.Server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT a.query_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+            WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objsubid = 1 AND l.classid = @high::oid AND l.objid = @low::oid
+            """, connection);
+        command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
+        command.Parameters.AddWithValue("low", (long)(uint)key);
+        var seen = new HashSet<DateTime>();
+        using var patience = new CancellationTokenSource(Patience);
+        while (seen.Count < distinctStatements)
+        {
+            if (await command.ExecuteScalarAsync(patience.Token) is DateTime started)
+            {
+                seen.Add(started);
+            }
+        }
     }
 
     private static async Task<long> CountAsync(PostgresTestSchema schema, string sql)

@@ -1,4 +1,5 @@
 using Hera.Grains.Interfaces.Cluster;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Hera.Silo.Storage.Postgres;
@@ -18,15 +19,17 @@ internal sealed class PostgresLeaderLease : ILeaderLease
 
     private readonly NpgsqlConnection _connection;
     private readonly long _key;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _watch = Task.CompletedTask;
     private int _disposed;
 
-    private PostgresLeaderLease(NpgsqlConnection connection, long key, string siloId, long epoch)
+    private PostgresLeaderLease(NpgsqlConnection connection, long key, string siloId, long epoch, ILogger logger)
     {
         _connection = connection;
         _key = key;
+        _logger = logger;
         SiloId = siloId;
         Epoch = epoch;
     }
@@ -42,9 +45,9 @@ internal sealed class PostgresLeaderLease : ILeaderLease
 
     /// <summary>A lease over <paramref name="connection"/>, whose session holds the lock <paramref name="key"/>;
     /// the lease owns the connection from here on.</summary>
-    public static PostgresLeaderLease Start(NpgsqlConnection connection, long key, string siloId, long epoch)
+    public static PostgresLeaderLease Start(NpgsqlConnection connection, long key, string siloId, long epoch, ILogger logger)
     {
-        var lease = new PostgresLeaderLease(connection, key, siloId, epoch);
+        var lease = new PostgresLeaderLease(connection, key, siloId, epoch, logger);
         lease._watch = lease.WatchAsync();
         return lease;
     }
@@ -98,6 +101,7 @@ internal sealed class PostgresLeaderLease : ILeaderLease
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
             // The session is broken or unresponsive: the lock is gone or about to be.
+            _logger.LeaseLost(SiloId, Epoch, e);
         }
 
         await _lost.CancelAsync().ConfigureAwait(false);
