@@ -53,6 +53,50 @@ public sealed class PostgresGridStoreTests : GridStoreConformance, IDisposable
     }
 
     [Fact]
+    public async Task A_store_whose_search_path_names_no_schema_says_so_when_migrating()
+    {
+        var missing = new NpgsqlConnectionStringBuilder(Schema.Server) { SearchPath = $"hera_t_missing_{Guid.NewGuid():N}" };
+        await using var store = new PostgresGridStore(missing.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.MigrateAsync(default));
+
+        Assert.Contains("Search Path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Appends_and_updates_from_two_silos_at_once_number_one_history_without_gaps()
+    {
+        await using var other = await OpenSameDatabaseAsync();
+        var job = await Store.JobInsertAsync(new JobInsertParams("busy", JobSpec.ForSql("SELECT 1"), At, [new(JobState.Waiting, At, null)]), default);
+
+        var appends = Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? Store : other).JobEventAppendAsync("busy", new JobEventDraft(JobState.Waiting, At, $"note {i}"), default)));
+        var updates = Enumerable.Range(0, 5).Select(i => Task.Run(async () =>
+        {
+            // Each update retries at the version it reads until it lands, so all five land, each with two events.
+            while (true)
+            {
+                var current = (await other.JobGetAsync("busy", default))!;
+                var notes = new[] { new JobEventDraft(JobState.Waiting, At, $"update {i} note") };
+                if (await Store.JobUpdateIfVersionAsync(new JobUpdateParams(current, current.Version, new(JobState.Waiting, At, $"update {i}"), notes), default) is not null)
+                {
+                    return true;
+                }
+            }
+        }));
+        await Task.WhenAll([.. appends, .. updates]);
+
+        var events = await Store.JobEventListAsync("busy", default);
+        Assert.Equal(Enumerable.Range(1, 1 + 20 + 10), events.Select(e => e.Sequence));
+        Assert.Equal(job.Version + 5, (await Store.JobGetAsync("busy", default))!.Version);
+        foreach (var i in Enumerable.Range(0, 5))
+        {
+            var note = events.Single(e => e.Detail == $"update {i} note");
+            Assert.Equal($"update {i}", events.Single(e => e.Sequence == note.Sequence + 1).Detail);
+        }
+    }
+
+    [Fact]
     public async Task A_lease_whose_session_is_terminated_is_lost_and_another_silo_leads_with_a_higher_epoch()
     {
         await using var other = await OpenSameDatabaseAsync();

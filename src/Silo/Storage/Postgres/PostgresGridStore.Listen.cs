@@ -34,7 +34,8 @@ public sealed partial class PostgresGridStore
     private static ResiliencePipeline BuildReconnect(ILogger logger) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            // A disposed store will never reconnect: that ends listening, as cancellation does.
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (OperationCanceledException or ObjectDisposedException)),
             MaxRetryAttempts = int.MaxValue,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
