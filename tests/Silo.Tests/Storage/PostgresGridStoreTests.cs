@@ -121,6 +121,18 @@ public sealed class PostgresGridStoreTests : GridStoreConformance, IDisposable
     }
 
     [Fact]
+    public async Task A_released_lease_is_not_reported_lost_and_its_lock_is_free_at_once()
+    {
+        var lease = await Store.LeaderAcquireAsync("a", At, default);
+
+        await lease.DisposeAsync();
+
+        Assert.False(lease.Lost.IsCancellationRequested);
+        Assert.Equal(0, await CountAsync(Schema, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+            + $" AND classid = {(uint)(PostgresScope.KeyFor("leader", Schema.Name) >> 32)}::oid"));
+    }
+
+    [Fact]
     public async Task Given_up_waiting_for_leadership_leaves_no_lock_behind()
     {
         await using var other = await OpenSameDatabaseAsync();

@@ -6,13 +6,15 @@ namespace Hera.Silo.Storage.Postgres;
 
 /// <summary>
 /// Leadership held through a session advisory lock on a dedicated connection. The lock lives exactly as long as the
-/// session, so the lease watches the session: a ping every <see cref="PingInterval"/> (bounded by a command timeout,
-/// with TCP keepalives underneath) and the first failure fires <see cref="Lost"/>; by then PostgreSQL may already
-/// have granted the lock to another silo, whose higher epoch fences this one's late writes.
+/// session, so the lease watches the session: it waits on the idle connection, where a terminated backend or a
+/// server shutting down shows at once as a FATAL error, and pings it every <see cref="PingInterval"/> (bounded by a
+/// command timeout, with TCP keepalives underneath) to notice a peer that went silent. The first failure fires
+/// <see cref="Lost"/>; by then PostgreSQL may already have granted the lock to another silo, whose higher epoch
+/// fences this one's late writes.
 /// </summary>
 internal sealed class PostgresLeaderLease : ILeaderLease
 {
-    /// <summary>How often the session is checked; also the longest delay before a broken session fires <see cref="Lost"/>.</summary>
+    /// <summary>How often a quiet session is pinged.</summary>
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(2);
 
     private const int PingTimeoutSeconds = 5;
@@ -84,21 +86,25 @@ internal sealed class PostgresLeaderLease : ILeaderLease
 
     private async Task WatchAsync()
     {
-        using var timer = new PeriodicTimer(PingInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            while (true)
             {
-                // Not cancelled by _stop: a cancel request racing the reply could cancel the unlock that follows.
-                await using var ping = new NpgsqlCommand("SELECT 1", _connection) { CommandTimeout = PingTimeoutSeconds };
-                await ping.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                // Idle, the session only speaks to end: a terminated backend or a server shutting down sends a FATAL
+                // error, which this wait turns into an exception at once. A silent one is caught by the ping.
+                if (!await _connection.WaitAsync((int)PingInterval.TotalMilliseconds, _stop.Token).ConfigureAwait(false))
+                {
+                    // Not cancelled by _stop: a cancel request racing the reply could cancel the unlock that follows.
+                    await using var ping = new NpgsqlCommand("SELECT 1", _connection) { CommandTimeout = PingTimeoutSeconds };
+                    await ping.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             return; // released on purpose
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
         {
             // The session is broken or unresponsive: the lock is gone or about to be.
             _logger.LeaseLost(SiloId, Epoch, e);
