@@ -53,6 +53,50 @@ public sealed class PostgresGridStoreTests : GridStoreConformance, IDisposable
     }
 
     [Fact]
+    public async Task A_store_whose_search_path_names_no_schema_says_so_when_migrating()
+    {
+        var missing = new NpgsqlConnectionStringBuilder(Schema.Server) { SearchPath = $"hera_t_missing_{Guid.NewGuid():N}" };
+        await using var store = new PostgresGridStore(missing.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.MigrateAsync(default));
+
+        Assert.Contains("Search Path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Appends_and_updates_from_two_silos_at_once_number_one_history_without_gaps()
+    {
+        await using var other = await OpenSameDatabaseAsync();
+        var job = await Store.JobInsertAsync(new JobInsertParams("busy", JobSpec.ForSql("SELECT 1"), At, [new(JobState.Waiting, At, null)]), default);
+
+        var appends = Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? Store : other).JobEventAppendAsync("busy", new JobEventDraft(JobState.Waiting, At, $"note {i}"), default)));
+        var updates = Enumerable.Range(0, 5).Select(i => Task.Run(async () =>
+        {
+            // Each update retries at the version it reads until it lands, so all five land, each with two events.
+            while (true)
+            {
+                var current = (await other.JobGetAsync("busy", default))!;
+                var notes = new[] { new JobEventDraft(JobState.Waiting, At, $"update {i} note") };
+                if (await Store.JobUpdateIfVersionAsync(new JobUpdateParams(current, current.Version, new(JobState.Waiting, At, $"update {i}"), notes), default) is not null)
+                {
+                    return true;
+                }
+            }
+        }));
+        await Task.WhenAll([.. appends, .. updates]);
+
+        var events = await Store.JobEventListAsync("busy", default);
+        Assert.Equal(Enumerable.Range(1, 1 + 20 + 10), events.Select(e => e.Sequence));
+        Assert.Equal(job.Version + 5, (await Store.JobGetAsync("busy", default))!.Version);
+        foreach (var i in Enumerable.Range(0, 5))
+        {
+            var note = events.Single(e => e.Detail == $"update {i} note");
+            Assert.Equal($"update {i}", events.Single(e => e.Sequence == note.Sequence + 1).Detail);
+        }
+    }
+
+    [Fact]
     public async Task A_lease_whose_session_is_terminated_is_lost_and_another_silo_leads_with_a_higher_epoch()
     {
         await using var other = await OpenSameDatabaseAsync();
@@ -77,6 +121,18 @@ public sealed class PostgresGridStoreTests : GridStoreConformance, IDisposable
     }
 
     [Fact]
+    public async Task A_released_lease_is_not_reported_lost_and_its_lock_is_free_at_once()
+    {
+        var lease = await Store.LeaderAcquireAsync("a", At, default);
+
+        await lease.DisposeAsync();
+
+        Assert.False(lease.Lost.IsCancellationRequested);
+        Assert.Equal(0, await CountAsync(Schema, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+            + $" AND classid = {(uint)(PostgresScope.KeyFor("leader", Schema.Name) >> 32)}::oid"));
+    }
+
+    [Fact]
     public async Task Given_up_waiting_for_leadership_leaves_no_lock_behind()
     {
         await using var other = await OpenSameDatabaseAsync();
@@ -94,6 +150,22 @@ public sealed class PostgresGridStoreTests : GridStoreConformance, IDisposable
         Assert.Equal(held.Epoch + 1, again.Epoch);
         Assert.Equal(1, await CountAsync(Schema, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
             + $" AND classid = {(uint)(PostgresScope.KeyFor("leader", Schema.Name) >> 32)}::oid"));
+    }
+
+    [Fact]
+    public async Task A_wait_for_leadership_outlasting_several_lock_timeouts_acquires_when_the_holder_leaves()
+    {
+        await using var standby = new PostgresGridStore(Schema.ConnectionString) { LockWaitSlice = TimeSpan.FromMilliseconds(100) };
+        var held = await Store.LeaderAcquireAsync("a", At, default);
+
+        var waiting = standby.LeaderAcquireAsync("b", At, default);
+        await WaitForLockWaitsAsync(distinctStatements: 3);
+        Assert.False(waiting.IsCompleted);
+        await held.DisposeAsync();
+        await using var next = await waiting.WaitAsync(Patience);
+
+        Assert.Equal(held.Epoch + 1, next.Epoch);
+        Assert.Equal("b", next.SiloId);
     }
 
     [Fact]
@@ -146,6 +218,30 @@ public sealed class PostgresGridStoreTests : GridStoreConformance, IDisposable
                 new GridChange(GridChangeKind.Leader, "s2"),
             ],
             changes);
+    }
+
+    /// <summary>Returns once that many distinct statements (by start time) were seen waiting for the leader's lock:
+    /// each slice of the wait is a statement of its own.</summary>
+    private async Task WaitForLockWaitsAsync(int distinctStatements)
+    {
+        var key = PostgresScope.KeyFor("leader", Schema.Name);
+        await using var connection = new NpgsqlConnection(Schema.Server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT a.query_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+            WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objsubid = 1 AND l.classid = @high::oid AND l.objid = @low::oid
+            """, connection);
+        command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
+        command.Parameters.AddWithValue("low", (long)(uint)key);
+        var seen = new HashSet<DateTime>();
+        using var patience = new CancellationTokenSource(Patience);
+        while (seen.Count < distinctStatements)
+        {
+            if (await command.ExecuteScalarAsync(patience.Token) is DateTime started)
+            {
+                seen.Add(started);
+            }
+        }
     }
 
     private static async Task<long> CountAsync(PostgresTestSchema schema, string sql)

@@ -65,7 +65,6 @@ internal sealed class PostgresTestSchema : IDisposable
     /// <summary>Drops the schema and everything in it.</summary>
     public void Dispose()
     {
-        NpgsqlConnection.ClearAllPools();
         Execute($"DROP SCHEMA IF EXISTS {Name} CASCADE");
     }
 }

@@ -10,10 +10,12 @@ public sealed partial class PostgresGridStore
 {
     private const string SiloColumns = "id, address, roles, started_at, last_heartbeat, state";
 
-    // How long one wait for the leader's lock may last before it is asked again. A statement waiting on a lock
-    // holds a snapshot, and with it the database's xmin horizon: a standby waiting for days in one statement would
-    // stop vacuum from cleaning the busy jobs table. Asking again every few seconds keeps the horizon moving.
-    private static readonly TimeSpan LockWaitSlice = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long one wait for the leader's lock may last before it is asked again (5 s). A statement waiting on a lock
+    /// holds a snapshot, and with it the database's xmin horizon: a standby waiting for days in one statement would
+    /// stop vacuum from cleaning the busy jobs table. Asking again every few seconds keeps the horizon moving.
+    /// </summary>
+    internal TimeSpan LockWaitSlice { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc />
     public async Task SiloUpsertAsync(SiloRecord silo, CancellationToken cancellationToken)
@@ -79,7 +81,7 @@ public sealed partial class PostgresGridStore
             }
             while (epoch is null);
 
-            return PostgresLeaderLease.Start(connection, scope.LeaderKey, siloId, epoch.Value);
+            return PostgresLeaderLease.Start(connection, scope.LeaderKey, siloId, epoch.Value, _logger);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hera.Grains.Interfaces.Storage;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Polly;
 using Polly.Retry;
@@ -12,19 +13,7 @@ namespace Hera.Silo.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresGridStore
 {
-    // Reconnects forever: a silo without change delivery serves stale queues and engines, and the database coming
-    // back is the normal end of an outage. Capped at about two seconds so recovery is noticed quickly.
-    private static readonly ResiliencePipeline Reconnect = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(100),
-            MaxDelay = TimeSpan.FromSeconds(2),
-        })
-        .Build();
+    private readonly ResiliencePipeline _reconnect;
 
     /// <inheritdoc />
     public async Task ListenAsync(IGridChangeListener listener, CancellationToken cancellationToken)
@@ -32,13 +21,33 @@ public sealed partial class PostgresGridStore
         ArgumentNullException.ThrowIfNull(listener);
         try
         {
-            await Reconnect.ExecuteAsync(token => ListenOnceAsync(listener, token), cancellationToken).ConfigureAwait(false);
+            await _reconnect.ExecuteAsync(token => ListenOnceAsync(listener, token), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Listening ends with the caller.
         }
     }
+
+    // Reconnects forever: a silo without change delivery serves stale queues and engines, and the database coming
+    // back is the normal end of an outage. Capped at about two seconds so recovery is noticed quickly.
+    private static ResiliencePipeline BuildReconnect(ILogger logger) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            // A disposed store will never reconnect: that ends listening, as cancellation does.
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (OperationCanceledException or ObjectDisposedException)),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(2),
+            OnRetry = retry =>
+            {
+                logger.ListenReconnecting(retry.AttemptNumber + 1, retry.RetryDelay, retry.Outcome.Exception);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
     /// <summary>One session: LISTEN, resync, then deliver until the session breaks (throws) or the caller stops.</summary>
     private async ValueTask ListenOnceAsync(IGridChangeListener listener, CancellationToken cancellationToken)
@@ -54,6 +63,8 @@ public sealed partial class PostgresGridStore
         {
             await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        _logger.Listening(scope.Channel);
 
         // After LISTEN: whatever changed before it is re-read now, whatever changes after it is delivered.
         await listener.OnResyncAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Hera.Silo.Storage.Postgres;
@@ -27,6 +29,7 @@ public sealed partial class PostgresGridStore : IGridStore
 
     private readonly NpgsqlDataSource _source;
     private readonly NpgsqlDataSource _dedicated;
+    private readonly ILogger _logger;
 
     // Names this instance in its notifications, so its own listener can skip them.
     private readonly string _origin = Guid.NewGuid().ToString("N")[..16];
@@ -36,10 +39,12 @@ public sealed partial class PostgresGridStore : IGridStore
     /// <summary>
     /// A store over the database named by <paramref name="connectionString"/> (an Npgsql connection string, e.g.
     /// <c>Host=db;Database=hera;Username=hera;Password=...;Search Path=grid</c>). The schema must exist; call
-    /// <see cref="MigrateAsync"/> first.
+    /// <see cref="MigrateAsync"/> first. <paramref name="logger"/> hears of lost sessions (listening, leadership).
     /// </summary>
-    public PostgresGridStore(string connectionString)
+    public PostgresGridStore(string connectionString, ILogger<PostgresGridStore>? logger = null)
     {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _reconnect = BuildReconnect(_logger);
         var pooled = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(pooled.ApplicationName))
         {

@@ -42,7 +42,8 @@ internal static class PostgresMigrator
 
             // A command, not a batch command: only a command splits a script into its statements (still one round
             // trip), and the version row rides along so the migration and its record commit together.
-            await using (var apply = new NpgsqlCommand(sql + ";\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)", connection, transaction))
+            var script = sql.TrimEnd().TrimEnd(';') + ";\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)";
+            await using (var apply = new NpgsqlCommand(script, connection, transaction))
             {
                 apply.Parameters.AddWithValue("version", version);
                 apply.Parameters.AddWithValue("name", name);
