@@ -55,7 +55,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(options);
         services.AddSingleton(new SiloIdentity(options.SiloId, options.Roles, DateTimeOffset.UtcNow));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IGridStore>(_ => CreateStore(options));
+        services.AddSingleton<IGridStore>(sp => CreateStore(options, sp));
         services.AddSingleton(new ResultStore(options.ResultsDir));
         services.AddSingleton<JobChangeFeed>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
@@ -147,7 +147,7 @@ public static class SiloHostingExtensions
     private static SqliteEngineAdapter CreateLocalEngine(SiloOptions options) =>
         new(LocalEngine, options.LocalEnginePath, new SqliteEngineOptions { CreateIfMissing = true });
 
-    private static IGridStore CreateStore(SiloOptions options) => options.Store == "postgres"
-        ? new PostgresGridStore(options.StoreConnection!)
+    private static IGridStore CreateStore(SiloOptions options, IServiceProvider services) => options.Store == "postgres"
+        ? new PostgresGridStore(options.StoreConnection!, services.GetRequiredService<ILogger<PostgresGridStore>>())
         : options.StoreConnection is { } connection ? new SqliteGridStore(connection) : SqliteGridStore.InDirectory(options.DataDir);
 }
