@@ -13,8 +13,10 @@ namespace Hera.Silo.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterTests(ITestOutputHelper output)
 {
-    // Some hundreds of milliseconds of SQLite work: long enough that jobs are running on every worker at a kill.
+    // Every third job takes some hundreds of milliseconds of SQLite work, so jobs are running on every worker at a
+    // kill; the others take a few milliseconds, so hundreds of jobs pass in a test's time.
     private const string WorkSql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) AS n FROM c";
+    private const string ShortSql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) SELECT count(*) AS n FROM c";
 
     [Fact]
     public async Task Three_silos_elect_one_leader_and_any_gateway_serves_any_job()
@@ -78,11 +80,11 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var leader = ClusterHarness.LeaderOf(await ClusterHarness.WaitForViewAsync(cluster.Silos[0]!, v => ClusterHarness.LeaderOf(v) is not null, TimeSpan.FromSeconds(60)))!;
         var leaderIndex = int.Parse(leader["silo-".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
-        var accepted = await SubmitRoundRobinAsync(cluster.Live.ToList(), 40);
-        await WaitUntilRunningOnAsync(cluster.Live.First(), accepted, leader);
+        var accepted = await SubmitRoundRobinAsync(cluster.Live.ToList(), 150);
+        await WaitUntilRunningOnAsync(cluster.Live.First(), accepted.Where((_, i) => i % 3 == 0), leader);
         var killedAt = DateTime.UtcNow;
         await cluster.KillAsync(leaderIndex);
-        accepted.AddRange(await SubmitRoundRobinAsync(cluster.Live.ToList(), 40));
+        accepted.AddRange(await SubmitRoundRobinAsync(cluster.Live.ToList(), 150));
 
         var jobs = await WaitAllAsync(cluster.Live.First(), accepted);
         AssertNoneLostNoneTwice(jobs, cluster);
@@ -103,10 +105,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var view = await ClusterHarness.WaitForViewAsync(cluster.Silos[0]!, v => ClusterHarness.LeaderOf(v) is not null, TimeSpan.FromSeconds(60));
         var victim = Enumerable.Range(0, 3).First(i => ClusterHarness.SiloId(i) != ClusterHarness.LeaderOf(view));
 
-        var accepted = await SubmitRoundRobinAsync(cluster.Live.ToList(), 40);
-        await WaitUntilRunningOnAsync(cluster.Silos[(victim + 1) % 3]!, accepted, ClusterHarness.SiloId(victim));
+        var accepted = await SubmitRoundRobinAsync(cluster.Live.ToList(), 150);
+        await WaitUntilRunningOnAsync(cluster.Silos[(victim + 1) % 3]!, accepted.Where((_, i) => i % 3 == 0), ClusterHarness.SiloId(victim));
         await cluster.KillAsync(victim);
-        accepted.AddRange(await SubmitRoundRobinAsync(cluster.Live.ToList(), 40));
+        accepted.AddRange(await SubmitRoundRobinAsync(cluster.Live.ToList(), 150));
 
         var jobs = await WaitAllAsync(cluster.Live.First(), accepted);
         AssertNoneLostNoneTwice(jobs, cluster);
@@ -170,7 +172,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            ids.Add((await gateways[i % gateways.Count].Client.SubmitAsync(new HeraJobRequest { Sql = WorkSql })).Id);
+            ids.Add((await gateways[i % gateways.Count].Client.SubmitAsync(new HeraJobRequest { Sql = i % 3 == 0 ? WorkSql : ShortSql })).Id);
         }
 
         return ids;
