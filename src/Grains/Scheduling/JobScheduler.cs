@@ -106,8 +106,6 @@ public sealed partial class JobScheduler : IDisposable
     {
         var queues = await _store.QueueListAsync(cancellationToken).ConfigureAwait(false);
         var workers = await _store.WorkerListAsync(cancellationToken).ConfigureAwait(false);
-        var waiting = await _store.JobListAsync(new JobListParams(JobState.Waiting, Limit: int.MaxValue, Order: JobListOrder.EnqueuedFirst), cancellationToken).ConfigureAwait(false);
-        var running = await _store.JobListAsync(new JobListParams(JobState.Running, Limit: int.MaxValue, Order: JobListOrder.EnqueuedFirst), cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             foreach (var queue in queues)
@@ -123,15 +121,44 @@ public sealed partial class JobScheduler : IDisposable
                     _workers[worker.Id] = worker;
                 }
             }
+        }
 
+        var (waiting, running) = await ReconcileJobsAsync(cancellationToken).ConfigureAwait(false);
+        return (queues.Count, waiting, running, workers.Count);
+    }
+
+    /// <summary>
+    /// Makes the jobs held in memory match the store's waiting and running jobs: what a missed change left out is
+    /// added, what finished unseen is dropped. The leader calls it every <see cref="SchedulerOptions.SafetyPoll"/>
+    /// when the store is shared, so a lost notification delays a job by at most that much. Returns how many
+    /// jobs were waiting and running.
+    /// </summary>
+    public async Task<(int Waiting, int Running)> ReconcileJobsAsync(CancellationToken cancellationToken)
+    {
+        Dictionary<string, long> before;
+        lock (_gate)
+        {
+            before = new Dictionary<string, long>(_versions, StringComparer.Ordinal);
+        }
+
+        // Running first: a job can go from running back to waiting (a worker handing it back) at any moment, and
+        // then shows in the second read; the other way only this scheduler moves jobs, not while it reads here.
+        var running = await _store.JobListAsync(new JobListParams(JobState.Running, Limit: int.MaxValue, Order: JobListOrder.EnqueuedFirst), cancellationToken).ConfigureAwait(false);
+        var waiting = await _store.JobListAsync(new JobListParams(JobState.Waiting, Limit: int.MaxValue, Order: JobListOrder.EnqueuedFirst), cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
             var current = waiting.Concat(running).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var gone in _versions.Keys.Where(id => !current.Contains(id)).ToList())
+            foreach (var (id, version) in before)
             {
-                // Finished (or removed) while this silo was not following: it leaves the queues.
-                _policy.Remove(gone);
-                _versions.Remove(gone);
-                _specs.Remove(gone);
-                _waitNotes.Remove(gone);
+                // Dropped only when nothing about it was heard since the reads began: a job submitted or changed
+                // meanwhile is newer than the reads and stays.
+                if (!current.Contains(id) && _versions.TryGetValue(id, out var now) && now == version)
+                {
+                    _policy.Remove(id);
+                    _versions.Remove(id);
+                    _specs.Remove(id);
+                    _waitNotes.Remove(id);
+                }
             }
 
             foreach (var job in waiting.Concat(running))
@@ -141,7 +168,7 @@ public sealed partial class JobScheduler : IDisposable
         }
 
         _wake.Set();
-        return (queues.Count, waiting.Count, running.Count, workers.Count);
+        return (waiting.Count, running.Count);
     }
 
     /// <summary>Follows a queue change another silo made: re-reads the queue and takes its settings.</summary>
@@ -202,6 +229,7 @@ public sealed partial class JobScheduler : IDisposable
     public async Task RunAsync(CancellationToken stopping)
     {
         var lastWorkerCheck = _time.GetTimestamp();
+        var lastReconcile = _time.GetTimestamp();
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -211,6 +239,14 @@ public sealed partial class JobScheduler : IDisposable
                 {
                     lastWorkerCheck = _time.GetTimestamp();
                     await CheckWorkersAsync(stopping).ConfigureAwait(false);
+                }
+
+                // Another silo's changes arrive as notifications; one lost (a dropped connection before the resync)
+                // must not leave a job waiting forever.
+                if (_store.SupportsListenNotify && _time.GetElapsedTime(lastReconcile) >= _options.SafetyPoll)
+                {
+                    lastReconcile = _time.GetTimestamp();
+                    await ReconcileJobsAsync(stopping).ConfigureAwait(false);
                 }
 
                 await _wake.WaitAsync(_options.Tick, stopping).ConfigureAwait(false);

@@ -13,6 +13,12 @@ public sealed record SchedulerOptions
     /// <summary>How often the scheduler re-checks timeouts and workers when nothing wakes it. Default 1 s.</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the leader of a cluster re-reads the waiting and running jobs, in case a change notification was
+    /// lost. Default 5 s.
+    /// </summary>
+    public TimeSpan SafetyPoll { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A worker whose last heartbeat is older than this is dead (<c>--worker-dead-after-seconds</c>). Default 5 s.</summary>
     public TimeSpan WorkerDeadAfter { get; init; } = TimeSpan.FromSeconds(5);
 

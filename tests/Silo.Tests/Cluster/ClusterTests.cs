@@ -217,7 +217,9 @@ public sealed class ClusterTests(ITestOutputHelper output)
     // Every accepted job ends succeed, once: one succeed event, at most one extra attempt per lost one.
     private static void AssertNoneLostNoneTwice(IReadOnlyList<HeraJob> jobs, ClusterHarness cluster, int maxAttempts = 2)
     {
-        var notDone = jobs.Where(j => j.State != "succeed").Select(j => $"{j.Id} {j.State} {j.Reason} {j.Error?.Message}").ToList();
+        var notDone = jobs.Where(j => j.State != "succeed")
+            .Select(j => $"{j.Id} {j.State} {j.Reason} {j.Error?.Message} waits: {j.WaitReason}; events: {string.Join(" | ", j.Events.Select(e => $"{e.At:HH:mm:ss.fff} {e.State} {e.Detail}"))}")
+            .ToList();
         Assert.True(notDone.Count == 0, $"{notDone.Count} jobs did not succeed: {string.Join("; ", notDone.Take(5))}\n{cluster.Output()[^Math.Min(cluster.Output().Length, 4000)..]}");
         Assert.All(jobs, j => Assert.Single(j.Events, e => e.State == "succeed"));
         Assert.All(jobs, j => Assert.Equal(j.Attempts, j.Events.Count(IsClaim)));
