@@ -24,8 +24,10 @@ public interface IJobGrain
 
     /// <summary>Claims a waiting job for a new attempt on <paramref name="workerId"/>: <c>waiting → running</c>,
     /// attempts + 1, recording the scheduler's <paramref name="score"/> (null when none was computed). Null when
-    /// the job is no longer waiting (someone else claimed or cancelled it).</summary>
-    Task<JobRecord?> TryStartAsync(string workerId, string engine, double? score, string detail, CancellationToken cancellationToken);
+    /// the job is no longer waiting (someone else claimed or cancelled it). <paramref name="known"/>, when given, is
+    /// the caller's latest copy of the job: the claim is written against it without reading first (one round trip
+    /// fewer), and falls back to reading when it is stale.</summary>
+    Task<JobRecord?> TryStartAsync(string workerId, string engine, double? score, string detail, CancellationToken cancellationToken, JobRecord? known = null);
 
     /// <summary>Marks the attempt <paramref name="attempt"/> successful. Null when that attempt no longer owns the
     /// job (cancelled, timed out, or re-queued after its worker was presumed lost).</summary>

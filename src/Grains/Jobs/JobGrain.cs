@@ -49,7 +49,7 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
     }
 
     /// <inheritdoc />
-    public Task<JobRecord?> TryStartAsync(string workerId, string engine, double? score, string detail, CancellationToken cancellationToken) =>
+    public Task<JobRecord?> TryStartAsync(string workerId, string engine, double? score, string detail, CancellationToken cancellationToken, JobRecord? known = null) =>
         TransitionAsync(
             job => job.State != JobState.Waiting
                 ? null
@@ -64,7 +64,8 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
                         StartedAt = time.UtcNowMicros(),
                     },
                     detail),
-            cancellationToken);
+            cancellationToken,
+            known);
 
     /// <inheritdoc />
     public Task<JobRecord?> CompleteAsync(
@@ -133,11 +134,12 @@ internal sealed class JobGrain(string id, IGridStore store, TimeProvider time, J
     /// Read, decide, write-if-unchanged, until the write lands or the decision is "nothing to do".
     /// <paramref name="decide"/> sees the freshly read job and returns the move to make, or null.
     /// </summary>
-    private async Task<JobRecord?> TransitionAsync(Func<JobRecord, Move?> decide, CancellationToken cancellationToken)
+    private async Task<JobRecord?> TransitionAsync(Func<JobRecord, Move?> decide, CancellationToken cancellationToken, JobRecord? known = null)
     {
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            var job = await store.JobGetAsync(Id, cancellationToken).ConfigureAwait(false);
+            // The caller's copy stands in for the first read; a stale one fails the version check and is re-read.
+            var job = attempt == 0 && known is not null ? known : await store.JobGetAsync(Id, cancellationToken).ConfigureAwait(false);
             if (job is null || decide(job) is not { } move)
             {
                 return null;

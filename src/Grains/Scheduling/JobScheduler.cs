@@ -51,7 +51,8 @@ public sealed partial class JobScheduler : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<JobScheduler> _logger;
     private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JobSpec> _specs = new(StringComparer.Ordinal);
+    // The last record seen of each held job: its spec for the parameters, and the version a claim writes against.
+    private readonly Dictionary<string, JobRecord> _records = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
     private readonly Queue<string> _finishedOrder = new();
     private WaitReason? _clusterStop;
@@ -156,7 +157,7 @@ public sealed partial class JobScheduler : IDisposable
                 {
                     _policy.Remove(id);
                     _versions.Remove(id);
-                    _specs.Remove(id);
+                    _records.Remove(id);
                     _waitNotes.Remove(id);
                 }
             }
@@ -215,6 +216,12 @@ public sealed partial class JobScheduler : IDisposable
         catch (OperationCanceledException) when (lost.IsCancellationRequested)
         {
             // Lost or stopping: the caller knows which.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Taking over needs the store (a resync, the workers' state); when it does not answer, this silo steps
+            // down and queues for leadership again rather than lead blind.
+            Log.TakeoverFailed(_logger, e, epoch);
         }
         finally
         {
@@ -585,20 +592,22 @@ public sealed partial class JobScheduler : IDisposable
     private async Task<bool> ClaimAsync(PickedJob pick, CancellationToken cancellationToken)
     {
         var job = pick.Job;
-        JobSpec? spec;
+        JobRecord? known;
         lock (_gate)
         {
-            _specs.TryGetValue(job.Id, out spec);
+            _records.TryGetValue(job.Id, out known);
         }
 
         var worker = pick.WorkerId!;
         var grain = _grains.GetJob(job.Id, _epoch);
-        spec ??= (await grain.GetAsync(cancellationToken).ConfigureAwait(false))?.Spec;
+        var spec = known?.Spec ?? (await grain.GetAsync(cancellationToken).ConfigureAwait(false))?.Spec;
 
         // The effective parameters are recorded with the start, so an operator sees what the attempt ran with.
         var parameters = spec is null || _engines.Find(job.Engine) is null ? string.Empty : ParameterAssembly.Describe(_engines.Assemble(job.Engine, spec));
         var detail = parameters.Length == 0 ? $"worker {worker} engine {job.Engine}" : $"worker {worker} engine {job.Engine} parameters {parameters}";
-        var claimed = await grain.TryStartAsync(worker, job.Engine, pick.Score, detail, cancellationToken).ConfigureAwait(false);
+        // Written against the record last seen, without reading it again: if it changed since, the version check
+        // fails and the grain re-reads, so the shortcut only ever saves a round trip.
+        var claimed = await grain.TryStartAsync(worker, job.Engine, pick.Score, detail, cancellationToken, known is { State: JobState.Waiting } ? known : null).ConfigureAwait(false);
         if (claimed is null)
         {
             // Cancelled (or otherwise moved) since the walk: follow the stored job, not the walk's guess.
@@ -704,13 +713,13 @@ public sealed partial class JobScheduler : IDisposable
             _policy.Remove(job.Id);
             _waitNotes.Remove(job.Id);
             _versions.Remove(job.Id);
-            _specs.Remove(job.Id);
+            _records.Remove(job.Id);
             RememberFinished(job.Id);
             return;
         }
 
         _versions[job.Id] = job.Version;
-        _specs[job.Id] = job.Spec;
+        _records[job.Id] = job;
 
         if (_policy.GetQueue(job.Spec.Queue) is null)
         {
@@ -850,6 +859,9 @@ public sealed partial class JobScheduler : IDisposable
 
         [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Worker {WorkerId} is dead: no heartbeat for {Seconds:F1} s; handing its jobs back")]
         public static partial void WorkerDead(ILogger logger, string workerId, double seconds);
+
+        [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Leading with epoch {Epoch} failed; stepping down")]
+        public static partial void TakeoverFailed(ILogger logger, Exception exception, long epoch);
 
         [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "Leadership with epoch {Epoch} lost: another silo leads; dispatching stops")]
         public static partial void LeadershipLost(ILogger logger, long epoch);

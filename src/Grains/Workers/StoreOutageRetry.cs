@@ -38,8 +38,8 @@ internal sealed class StoreOutageRetry(IJobGrain inner) : IJobGrain
     public Task<CancelOutcome> CancelAsync(string detail, CancellationToken cancellationToken) =>
         RunAsync(token => inner.CancelAsync(detail, token), cancellationToken);
 
-    public Task<JobRecord?> TryStartAsync(string workerId, string engine, double? score, string detail, CancellationToken cancellationToken) =>
-        RunAsync(token => inner.TryStartAsync(workerId, engine, score, detail, token), cancellationToken);
+    public Task<JobRecord?> TryStartAsync(string workerId, string engine, double? score, string detail, CancellationToken cancellationToken, JobRecord? known = null) =>
+        RunAsync(token => inner.TryStartAsync(workerId, engine, score, detail, token, known), cancellationToken);
 
     public Task<JobRecord?> CompleteAsync(
         int attempt, long rowCount, string resultPath, CancellationToken cancellationToken, string? engine = null, IReadOnlyList<JobEventDraft>? notes = null) =>

@@ -57,8 +57,21 @@ internal sealed partial class LeaderService(
                     Log.NotLeading(logger, silo.Id, lease.Epoch);
                 }
             }
+
+            // Stepping down released the lock for another silo; a short pause keeps a silo whose store connection
+            // is failing from taking it straight back.
+            try
+            {
+                await Task.Delay(StepDownPause, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
+
+    private static TimeSpan StepDownPause => TimeSpan.FromMilliseconds(500);
 
     private async Task CheckMembersAsync(CancellationToken leading)
     {
