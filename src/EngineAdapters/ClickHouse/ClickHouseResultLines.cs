@@ -49,6 +49,8 @@ internal sealed class ClickHouseResultLines
 
     private static ReadOnlySpan<byte> Null => "null"u8;
 
+    private static ReadOnlySpan<byte> ZeroDate => "0000-00-00"u8;
+
     private static ReadOnlySpan<byte> EpochDate => "\"1970-01-01\""u8;
 
     private static ReadOnlySpan<byte> EpochTimestamp => "\"1970-01-01 00:00:00\""u8;
@@ -56,7 +58,12 @@ internal sealed class ClickHouseResultLines
     /// <summary>Appends <paramref name="line"/> (one TSV row, without its newline) to <paramref name="output"/> as a result line with its <c>\n</c>.</summary>
     public void WriteRow(ReadOnlySpan<byte> line, ArrayBufferWriter<byte> output)
     {
-        Put(output, "["u8);
+        // The fast way adds at most two bytes to a field (quotes; "null" for \N) and the line three ('[', ']', '\n'),
+        // so one span of this size holds the whole row; a field taking the slow way writes on its own and renews it.
+        var bound = line.Length + (2 * _kinds.Length) + 3;
+        var span = output.GetSpan(bound);
+        var at = 0;
+        span[at++] = (byte)'[';
         var column = 0;
         while (true)
         {
@@ -69,10 +76,22 @@ internal sealed class ClickHouseResultLines
             var field = tab < 0 ? line : line[..tab];
             if (column > 0)
             {
-                Put(output, ","u8);
+                span[at++] = (byte)',';
             }
 
-            WriteField(column, field, output);
+            var written = TryWriteFast(_kinds[column], field, span[at..]);
+            if (written >= 0)
+            {
+                at += written;
+            }
+            else
+            {
+                output.Advance(at);
+                WriteOther(column, field, output);
+                span = output.GetSpan(bound);
+                at = 0;
+            }
+
             column++;
             if (tab < 0)
             {
@@ -87,26 +106,43 @@ internal sealed class ClickHouseResultLines
             throw _wrongWidth(column);
         }
 
-        Put(output, "]\n"u8);
+        span[at++] = (byte)']';
+        span[at++] = (byte)'\n';
+        output.Advance(at);
     }
 
-    private void WriteField(int column, ReadOnlySpan<byte> field, ArrayBufferWriter<byte> output)
+    /// <summary>Writes <paramref name="field"/> into <paramref name="destination"/> when it can be copied; the bytes written, or -1.</summary>
+    private static int TryWriteFast(ClickHouseValueKind kind, ReadOnlySpan<byte> field, Span<byte> destination)
     {
         if (field.Length == 2 && field[0] == '\\' && field[1] == 'N')
         {
-            Put(output, Null);
-            return;
+            Null.CopyTo(destination);
+            return Null.Length;
         }
 
-        var done = _kinds[column] switch
+        return kind switch
         {
-            ClickHouseValueKind.Integer => TryCopyNumber(field, maxDigits: 18, fraction: false, output),
-            ClickHouseValueKind.Decimal => TryCopyNumber(field, maxDigits: 28, fraction: true, output),
+            ClickHouseValueKind.Integer => TryCopyNumber(field, maxDigits: 18, fraction: false, destination),
+            ClickHouseValueKind.Decimal => TryCopyNumber(field, maxDigits: 28, fraction: true, destination),
+            ClickHouseValueKind.Text or ClickHouseValueKind.FixedText or ClickHouseValueKind.Literal
+                when field.IndexOfAnyExcept(PlainText) < 0 => Quote(field, destination),
+            ClickHouseValueKind.Date when ClickHouseValues.IsDate(field) =>
+                field.SequenceEqual(ZeroDate) ? Copy(EpochDate, destination) : Quote(field, destination),
+            ClickHouseValueKind.Timestamp when ClickHouseValues.IsZeroTimestamp(field) => Copy(EpochTimestamp, destination),
+            ClickHouseValueKind.Timestamp when ClickHouseValues.IsTimestamp(field) => Quote(field, destination),
+            _ => -1,
+        };
+    }
+
+    /// <summary>A field the fast way cannot copy: text with escapes or non-ASCII bytes, else the old path.</summary>
+    private void WriteOther(int column, ReadOnlySpan<byte> field, ArrayBufferWriter<byte> output)
+    {
+        var kind = _kinds[column];
+        var done = kind switch
+        {
             ClickHouseValueKind.Text => TryWriteText(field, unescape: true, trimZeros: false, output),
             ClickHouseValueKind.FixedText => TryWriteText(field, unescape: true, trimZeros: true, output),
             ClickHouseValueKind.Literal => TryWriteText(field, unescape: false, trimZeros: false, output),
-            ClickHouseValueKind.Date => TryWriteDate(field, output),
-            ClickHouseValueKind.Timestamp => TryWriteTimestamp(field, output),
             _ => false,
         };
         if (!done)
@@ -128,44 +164,61 @@ internal sealed class ClickHouseResultLines
         _json.Flush();
     }
 
-    /// <summary>Copies a canonical integer or decimal (<c>-?(0|[1-9][0-9]*)(\.[0-9]+)?</c>, not negative zero).</summary>
-    private static bool TryCopyNumber(ReadOnlySpan<byte> field, int maxDigits, bool fraction, ArrayBufferWriter<byte> output)
+    /// <summary>
+    /// Copies a canonical integer or decimal (<c>-?(0|[1-9][0-9]*)(\.[0-9]+)?</c> of at most
+    /// <paramref name="maxDigits"/> digits, not a negative zero, which may print without its sign); else -1.
+    /// </summary>
+    private static int TryCopyNumber(ReadOnlySpan<byte> field, int maxDigits, bool fraction, Span<byte> destination)
     {
-        var negative = field.Length > 0 && field[0] == '-';
-        var digits = negative ? field[1..] : field;
-        var point = fraction ? digits.IndexOf((byte)'.') : -1;
-        var whole = point < 0 ? digits : digits[..point];
-        var count = digits.Length - (point < 0 ? 0 : 1);
-        if (whole.Length == 0 || count > maxDigits || (whole[0] == '0' && whole.Length > 1)
-            || (point >= 0 && point == digits.Length - 1)
-            || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') != point)
+        var start = field.Length > 0 && field[0] == '-' ? 1 : 0;
+        var digits = 0;
+        var point = -1;
+        var nonZero = false;
+        for (var i = start; i < field.Length; i++)
         {
-            return false;
+            var b = field[i];
+            if ((uint)(b - '0') <= 9)
+            {
+                digits++;
+                nonZero |= b != '0';
+            }
+            else if (b == '.' && fraction && point < 0)
+            {
+                point = i;
+            }
+            else
+            {
+                return -1;
+            }
         }
 
-        if (point >= 0 && digits[(point + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        var whole = (point < 0 ? field.Length : point) - start;
+        if (whole == 0 || digits > maxDigits || point == field.Length - 1
+            || (whole > 1 && field[start] == '0') || (start == 1 && !nonZero))
         {
-            return false;
+            return -1;
         }
 
-        // A negative zero may print without its sign; leave it to the slow path.
-        if (negative && digits.IndexOfAnyExcept((byte)'0', (byte)'.') < 0)
-        {
-            return false;
-        }
-
-        Put(output, field);
-        return true;
+        return Copy(field, destination);
     }
 
+    private static int Copy(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        bytes.CopyTo(destination);
+        return bytes.Length;
+    }
+
+    private static int Quote(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        destination[0] = (byte)'"';
+        bytes.CopyTo(destination[1..]);
+        destination[bytes.Length + 1] = (byte)'"';
+        return bytes.Length + 2;
+    }
+
+    /// <summary>Text that is valid UTF-8 once unescaped, through the JSON writer's own escaping; false when it is not valid.</summary>
     private bool TryWriteText(ReadOnlySpan<byte> field, bool unescape, bool trimZeros, ArrayBufferWriter<byte> output)
     {
-        if (field.IndexOfAnyExcept(PlainText) < 0)
-        {
-            PutQuoted(output, field);
-            return true;
-        }
-
         var text = field;
         if (unescape && field.IndexOf((byte)'\\') >= 0)
         {
@@ -192,56 +245,5 @@ internal sealed class ClickHouseResultLines
         _json.WriteStringValue(text);
         _json.Flush();
         return true;
-    }
-
-    private static bool TryWriteDate(ReadOnlySpan<byte> field, ArrayBufferWriter<byte> output)
-    {
-        if (!ClickHouseValues.IsDate(field))
-        {
-            return false;
-        }
-
-        if (field[0] == '0' && field.SequenceEqual("0000-00-00"u8))
-        {
-            Put(output, EpochDate);
-        }
-        else
-        {
-            PutQuoted(output, field);
-        }
-
-        return true;
-    }
-
-    private static bool TryWriteTimestamp(ReadOnlySpan<byte> field, ArrayBufferWriter<byte> output)
-    {
-        if (ClickHouseValues.IsZeroTimestamp(field))
-        {
-            Put(output, EpochTimestamp);
-            return true;
-        }
-
-        if (!ClickHouseValues.IsTimestamp(field))
-        {
-            return false;
-        }
-
-        PutQuoted(output, field);
-        return true;
-    }
-
-    private static void Put(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
-    }
-
-    private static void PutQuoted(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        var span = output.GetSpan(bytes.Length + 2);
-        span[0] = (byte)'"';
-        bytes.CopyTo(span[1..]);
-        span[bytes.Length + 1] = (byte)'"';
-        output.Advance(bytes.Length + 2);
     }
 }
