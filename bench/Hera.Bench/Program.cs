@@ -1,7 +1,7 @@
 using Hera.Bench;
 
 // Usage: dotnet run -c Release --project bench/Hera.Bench -- e2e [--jobs N] [--concurrency C]
-//        dotnet run -c Release --project bench/Hera.Bench -- engines [--points N] [--scans N]
+//        dotnet run -c Release --project bench/Hera.Bench -- engines [--points N] [--scans N] [--races N] [--race-only]
 //        dotnet run -c Release --project bench/Hera.Bench -- cluster [--jobs N] [--concurrency C] [--latency-jobs N] [--kills N] [--idle-seconds N]
 return args.FirstOrDefault() switch
 {
@@ -14,7 +14,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: Hera.Bench e2e [--jobs N] [--concurrency C] [--warmup N]");
-    Console.Error.WriteLine("       Hera.Bench engines [--points N] [--scans N]   (needs HERA_TEST_PG and HERA_TEST_CH)");
+    Console.Error.WriteLine("       Hera.Bench engines [--points N] [--scans N] [--races N] [--race-only]   (needs HERA_TEST_PG and HERA_TEST_CH)");
     Console.Error.WriteLine("       Hera.Bench cluster [--jobs N] [--concurrency C] [--latency-jobs N] [--kills N] [--idle-seconds N]   (needs HERA_TEST_PG)");
     return 2;
 }

@@ -46,25 +46,30 @@ public sealed class ResultFileResult(string path, ResultFormat format, long? row
     private static async Task PumpAsync(PipeReader reader, PipeWriter writer, ResultLineTransform transform, CancellationToken cancellationToken)
     {
         var lineNumber = 0L;
+
+        // Transformed into a local buffer and handed to the response once per read: the pipe's small writes (several
+        // per row) cost more than the transformation.
+        var transformed = new ArrayBufferWriter<byte>(64 * 1024);
         while (true)
         {
             var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = read.Buffer;
             while (TryReadLine(ref buffer, out var line))
             {
-                transform.WriteLine(writer, line, lineNumber++);
+                transform.WriteLine(transformed, line, lineNumber++);
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
-            var flushed = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var flushed = await writer.WriteAsync(transformed.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            transformed.ResetWrittenCount();
             if (read.IsCompleted || flushed.IsCanceled || flushed.IsCompleted)
             {
                 break;
             }
         }
 
-        transform.WriteEnd(writer, lineNumber);
-        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        transform.WriteEnd(transformed, lineNumber);
+        await writer.WriteAsync(transformed.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)

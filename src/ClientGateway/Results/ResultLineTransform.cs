@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 
@@ -7,7 +6,9 @@ namespace Hera.ClientGateway.Results;
 
 /// <summary>
 /// Turns Hera's NDJSON result lines (line 0: the columns; then one row each) into another result format, line by
-/// line, so a stored file and a live stream are served alike with memory bounded by one line.
+/// line, so a stored file and a live stream are served alike with memory bounded by one line. The output is any
+/// buffer writer: a response's pipe, or a local buffer that is handed to the pipe in one piece (a pipe's small
+/// writes cost more than the transformation itself).
 /// </summary>
 internal abstract class ResultLineTransform
 {
@@ -20,13 +21,13 @@ internal abstract class ResultLineTransform
     };
 
     /// <summary>Writes the output for line <paramref name="lineNumber"/> (without its newline).</summary>
-    public abstract void WriteLine(PipeWriter output, ReadOnlySequence<byte> line, long lineNumber);
+    public abstract void WriteLine(IBufferWriter<byte> output, ReadOnlySequence<byte> line, long lineNumber);
 
     /// <summary>Writes what follows the last of <paramref name="lineCount"/> lines.</summary>
-    public abstract void WriteEnd(PipeWriter output, long lineCount);
+    public abstract void WriteEnd(IBufferWriter<byte> output, long lineCount);
 
     /// <summary>Copies <paramref name="bytes"/> to <paramref name="output"/>.</summary>
-    protected static void Write(PipeWriter output, ReadOnlySequence<byte> bytes)
+    protected static void Write(IBufferWriter<byte> output, ReadOnlySequence<byte> bytes)
     {
         foreach (var segment in bytes)
         {
@@ -39,7 +40,7 @@ internal abstract class ResultLineTransform
 /// <summary><c>{"columns":LINE0,"rows":[LINE1,LINE2,...]}</c>: the lines are already JSON, so only glue is written.</summary>
 internal sealed class JsonTransform : ResultLineTransform
 {
-    public override void WriteLine(PipeWriter output, ReadOnlySequence<byte> line, long lineNumber)
+    public override void WriteLine(IBufferWriter<byte> output, ReadOnlySequence<byte> line, long lineNumber)
     {
         if (lineNumber == 0)
         {
@@ -57,7 +58,7 @@ internal sealed class JsonTransform : ResultLineTransform
         Write(output, line);
     }
 
-    public override void WriteEnd(PipeWriter output, long lineCount) =>
+    public override void WriteEnd(IBufferWriter<byte> output, long lineCount) =>
         output.Write(lineCount == 0 ? "{\"columns\":[],\"rows\":[]}"u8 : "]}"u8);
 }
 
@@ -65,8 +66,9 @@ internal sealed class JsonTransform : ResultLineTransform
 internal sealed class CsvTransform : ResultLineTransform
 {
     private static readonly SearchValues<char> NeedsQuoting = SearchValues.Create(",\"\r\n");
+    private static readonly SearchValues<byte> NeedsQuotingUtf8 = SearchValues.Create(",\"\r\n"u8);
 
-    public override void WriteLine(PipeWriter output, ReadOnlySequence<byte> line, long lineNumber)
+    public override void WriteLine(IBufferWriter<byte> output, ReadOnlySequence<byte> line, long lineNumber)
     {
         var json = new Utf8JsonReader(line);
         json.Read(); // StartArray
@@ -93,15 +95,19 @@ internal sealed class CsvTransform : ResultLineTransform
         output.Write("\r\n"u8);
     }
 
-    public override void WriteEnd(PipeWriter output, long lineCount)
+    public override void WriteEnd(IBufferWriter<byte> output, long lineCount)
     {
     }
 
-    private static void WriteField(PipeWriter output, ref Utf8JsonReader json)
+    private static void WriteField(IBufferWriter<byte> output, ref Utf8JsonReader json)
     {
         switch (json.TokenType)
         {
             case JsonTokenType.Null:
+                break;
+            case JsonTokenType.String when !json.ValueIsEscaped && !json.HasValueSequence:
+                // Without escapes the token's bytes are the text's UTF-8: no string to make.
+                WriteText(output, json.ValueSpan);
                 break;
             case JsonTokenType.String:
                 WriteText(output, json.GetString()!);
@@ -128,7 +134,27 @@ internal sealed class CsvTransform : ResultLineTransform
         }
     }
 
-    private static void WriteText(PipeWriter output, string text)
+    private static void WriteText(IBufferWriter<byte> output, ReadOnlySpan<byte> text)
+    {
+        if (text.IndexOfAny(NeedsQuotingUtf8) < 0)
+        {
+            output.Write(text);
+            return;
+        }
+
+        output.Write("\""u8);
+        for (var quote = text.IndexOf((byte)'"'); quote >= 0; quote = text.IndexOf((byte)'"'))
+        {
+            output.Write(text[..(quote + 1)]);
+            output.Write("\""u8);
+            text = text[(quote + 1)..];
+        }
+
+        output.Write(text);
+        output.Write("\""u8);
+    }
+
+    private static void WriteText(IBufferWriter<byte> output, string text)
     {
         if (text.AsSpan().IndexOfAny(NeedsQuoting) < 0)
         {

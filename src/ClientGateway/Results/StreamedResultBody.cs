@@ -15,6 +15,10 @@ internal sealed class StreamedResultBody(HttpResponse response, ResultFormat for
 {
     private readonly ResultLineTransform? _transform = ResultLineTransform.For(format);
     private readonly ArrayBufferWriter<byte> _partialLine = new();
+
+    // What the transform makes of one written buffer, handed to the response in one write: the pipe's own small
+    // writes (several per row) cost more than transforming the row.
+    private readonly ArrayBufferWriter<byte> _transformed = new();
     private long _lines;
 
     /// <summary>True once bytes went to the caller: from then on a failure can only cut the answer short.</summary>
@@ -51,27 +55,34 @@ internal sealed class StreamedResultBody(HttpResponse response, ResultFormat for
             if (_partialLine.WrittenCount > 0)
             {
                 _partialLine.Write(rest[..end]);
-                _transform.WriteLine(output, new ReadOnlySequence<byte>(_partialLine.WrittenMemory), _lines++);
+                _transform.WriteLine(_transformed, new ReadOnlySequence<byte>(_partialLine.WrittenMemory), _lines++);
                 _partialLine.Clear();
             }
             else
             {
-                _transform.WriteLine(output, new ReadOnlySequence<byte>(buffer.Slice(buffer.Length - rest.Length, end)), _lines++);
+                _transform.WriteLine(_transformed, new ReadOnlySequence<byte>(buffer.Slice(buffer.Length - rest.Length, end)), _lines++);
             }
 
             rest = rest[(end + 1)..];
         }
 
         _partialLine.Write(rest);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await SendTransformedAsync(output, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the answer: what follows the last line in this format, then a flush.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         var output = Commit();
-        _transform?.WriteEnd(output, _lines);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _transform?.WriteEnd(_transformed, _lines);
+        await SendTransformedAsync(output, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes (and flushes) what the transform made so far, then empties the local buffer.</summary>
+    private async Task SendTransformedAsync(PipeWriter output, CancellationToken cancellationToken)
+    {
+        await output.WriteAsync(_transformed.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        _transformed.ResetWrittenCount();
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Hera.EngineAdapters.Abstractions;
@@ -16,9 +17,12 @@ namespace Hera.EngineAdapters.ClickHouse;
 //   only the reading thread touches the reader's buffer; other threads only dispose the response.
 // - The execute token is registered for the stream's life (cancelling it stops the statement even between reads);
 //   a read token is passed to the body read only, so a read costs no linked token source.
+// - Result lines (IResultLineSource): a result writer may take the rows as Hera result lines instead of values; then
+//   each line is transcoded by ClickHouseResultLines without being parsed into objects, and everything else (error
+//   tails, stopping, failures) is the same ReadAsync.
 
 /// <summary>The rows of one ClickHouse statement, parsed as they arrive; see the design note above.</summary>
-internal sealed class ClickHouseRowStream : IRowStream
+internal sealed class ClickHouseRowStream : IRowStream, IResultLineSource
 {
     private const int ErrorTailLimit = 64 * 1024;
 
@@ -30,6 +34,8 @@ internal sealed class ClickHouseRowStream : IRowStream
     private CancellationTokenRegistration _executeRegistration;
     private ClickHouseColumnType[] _types = [];
     private object?[] _values = [];
+    private ClickHouseResultLines? _lines;
+    private bool _writingLines;
     private Task? _stopping;
     private bool _onRow;
     private bool _exhausted;
@@ -135,6 +141,39 @@ internal sealed class ClickHouseRowStream : IRowStream
         return _values[ordinal];
     }
 
+    /// <summary>
+    /// Transcodes every remaining row into a result line (<see cref="ClickHouseResultLines"/>); after it
+    /// <see cref="GetValue"/> has no row. Failures are ReadAsync's, and a bad value stops the statement as there.
+    /// </summary>
+    public async ValueTask<long> WriteRowLinesAsync(
+        ArrayBufferWriter<byte> buffer, Stream destination, int flushThresholdBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentNullException.ThrowIfNull(destination);
+        _writingLines = true;
+        long count = 0;
+        while (await ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                _lines!.WriteRow(_reader.Line, buffer);
+            }
+            catch (EngineException exception)
+            {
+                await FailAsync(exception, cancellationToken).ConfigureAwait(false);
+            }
+
+            count++;
+            if (buffer.WrittenCount >= flushThresholdBytes)
+            {
+                await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                buffer.ResetWrittenCount();
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Stops the statement if it is still running (close, then KILL … SYNC), and frees the buffer.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -226,8 +265,13 @@ internal sealed class ClickHouseRowStream : IRowStream
             return false;
         }
 
-        ParseRow(_reader.Line);
-        _onRow = true;
+        // Writing result lines, the caller transcodes the line itself: no values are made.
+        if (!_writingLines)
+        {
+            ParseRow(_reader.Line);
+            _onRow = true;
+        }
+
         return true;
     }
 
@@ -257,6 +301,7 @@ internal sealed class ClickHouseRowStream : IRowStream
         _types = [.. typeNames.Select(ClickHouseTypeMap.Map)];
         _values = new object?[_types.Length];
         Columns = [.. names.Select((name, i) => new ResultColumn(name, _types[i].Type))];
+        _lines = new ClickHouseResultLines([.. _types.Select(t => t.Kind)], BadValue, WrongWidth);
     }
 
     private async ValueTask<bool> NextLineAsync()
@@ -300,7 +345,7 @@ internal sealed class ClickHouseRowStream : IRowStream
             var field = tab < 0 ? line : line[..tab];
             if (column >= _types.Length)
             {
-                throw ClickHouseErrors.Protocol(_attempt.Engine, $"A row has more than the {_types.Length} fields of the result's columns.");
+                throw WrongWidth(-1);
             }
 
             if (!ClickHouseValues.TryRead(field, _types[column].Kind, out _values[column]))
@@ -319,9 +364,14 @@ internal sealed class ClickHouseRowStream : IRowStream
 
         if (column != _types.Length)
         {
-            throw ClickHouseErrors.Protocol(_attempt.Engine, $"A row has {column} fields; the result has {_types.Length} columns.");
+            throw WrongWidth(column);
         }
     }
+
+    /// <summary>The failure for a row of <paramref name="fields"/> fields (-1: more than the columns).</summary>
+    private EngineException WrongWidth(int fields) => fields < 0
+        ? ClickHouseErrors.Protocol(_attempt.Engine, $"A row has more than the {_types.Length} fields of the result's columns.")
+        : ClickHouseErrors.Protocol(_attempt.Engine, $"A row has {fields} fields; the result has {_types.Length} columns.");
 
     private EngineException BadValue(int column, ReadOnlySpan<byte> field)
     {

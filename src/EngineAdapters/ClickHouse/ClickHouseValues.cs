@@ -71,8 +71,7 @@ internal static class ClickHouseValues
     /// <summary>Undoes TabSeparated escaping (<c>\t</c>, <c>\n</c>, <c>\\</c>, <c>\'</c>, <c>\xHH</c> …) and decodes UTF-8.</summary>
     public static string Unescape(ReadOnlySpan<byte> field)
     {
-        var backslash = field.IndexOf((byte)'\\');
-        if (backslash < 0)
+        if (field.IndexOf((byte)'\\') < 0)
         {
             return Encoding.UTF8.GetString(field);
         }
@@ -80,34 +79,53 @@ internal static class ClickHouseValues
         var rented = ArrayPool<byte>.Shared.Rent(field.Length);
         try
         {
-            var length = 0;
-            for (var i = 0; i < field.Length; i++)
-            {
-                var b = field[i];
-                if (b == '\\' && i + 1 < field.Length)
-                {
-                    b = field[++i];
-                    if (b == 'x' && i + 2 < field.Length && TryHex(field[i + 1], field[i + 2], out var hex))
-                    {
-                        b = hex;
-                        i += 2;
-                    }
-                    else
-                    {
-                        b = Unescapes.GetValueOrDefault(b, b);
-                    }
-                }
-
-                rented[length++] = b;
-            }
-
-            return Encoding.UTF8.GetString(rented, 0, length);
+            return Encoding.UTF8.GetString(rented, 0, UnescapeTo(field, rented));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
+
+    /// <summary>
+    /// Undoes TabSeparated escaping into <paramref name="destination"/> (at least as long as <paramref name="field"/>:
+    /// unescaping never lengthens) and returns the byte count. The bytes are what <see cref="Unescape"/> decodes.
+    /// </summary>
+    public static int UnescapeTo(ReadOnlySpan<byte> field, Span<byte> destination)
+    {
+        var length = 0;
+        for (var i = 0; i < field.Length; i++)
+        {
+            var b = field[i];
+            if (b == '\\' && i + 1 < field.Length)
+            {
+                b = field[++i];
+                if (b == 'x' && i + 2 < field.Length && TryHex(field[i + 1], field[i + 2], out var hex))
+                {
+                    b = hex;
+                    i += 2;
+                }
+                else
+                {
+                    b = Unescapes.GetValueOrDefault(b, b);
+                }
+            }
+
+            destination[length++] = b;
+        }
+
+        return length;
+    }
+
+    /// <summary>True when <paramref name="field"/> is a Date <see cref="TryRead"/> accepts: the zero date or a real <c>yyyy-MM-dd</c>.</summary>
+    public static bool IsDate(ReadOnlySpan<byte> field) => field.SequenceEqual(ZeroDate) || TryDate(field, out _);
+
+    /// <summary>True when <paramref name="field"/> is the zero DateTime (<c>0000-00-00 hh:mm:ss</c>), read as the epoch.</summary>
+    public static bool IsZeroTimestamp(ReadOnlySpan<byte> field) =>
+        field.Length == 19 && field[10] == ' ' && field[13] == ':' && field[16] == ':' && field[..10].SequenceEqual(ZeroDate);
+
+    /// <summary>True when <paramref name="field"/> is a real <c>yyyy-MM-dd HH:mm:ss</c> (not the zero DateTime).</summary>
+    public static bool IsTimestamp(ReadOnlySpan<byte> field) => TryTimestamp(field, out _);
 
     private static bool TryHex(byte high, byte low, out byte value)
     {
@@ -150,26 +168,29 @@ internal static class ClickHouseValues
 
     private static object? ReadTimestamp(ReadOnlySpan<byte> field)
     {
-        if (field.Length != 19 || field[10] != ' ' || field[13] != ':' || field[16] != ':')
-        {
-            return null;
-        }
-
-        if (field[..10].SequenceEqual(ZeroDate))
+        if (IsZeroTimestamp(field))
         {
             return DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Unspecified);
         }
 
-        if (!TryDate(field[..10], out var date)
+        return TryTimestamp(field, out var timestamp) ? timestamp : null;
+    }
+
+    private static bool TryTimestamp(ReadOnlySpan<byte> field, out DateTime timestamp)
+    {
+        timestamp = default;
+        if (field.Length != 19 || field[10] != ' ' || field[13] != ':' || field[16] != ':'
+            || !TryDate(field[..10], out var date)
             || !TryDigits(field.Slice(11, 2), out var hour)
             || !TryDigits(field.Slice(14, 2), out var minute)
             || !TryDigits(field.Slice(17, 2), out var second)
             || hour > 23 || minute > 59 || second > 59)
         {
-            return null;
+            return false;
         }
 
-        return date.ToDateTime(new TimeOnly(hour, minute, second), DateTimeKind.Unspecified);
+        timestamp = date.ToDateTime(new TimeOnly(hour, minute, second), DateTimeKind.Unspecified);
+        return true;
     }
 
     private static bool TryDate(ReadOnlySpan<byte> field, out DateOnly date)

@@ -206,10 +206,11 @@ internal sealed class PostgresRowStream : IRowStream
 
             return null;
         }
-        catch (PostgresException)
+        catch (PostgresException exception) when (exception.InvariantSeverity is not ("FATAL" or "PANIC"))
         {
             // The statement itself will report this failure when it runs, unless it is a script that needs its own
-            // earlier statements to have run first; either way, running it decides.
+            // earlier statements to have run first; either way, running it decides. Not so for a FATAL error (the
+            // backend terminated mid-describe): the connection is gone, so that error is the attempt's failure.
             await using var rollback = new NpgsqlCommand($"ROLLBACK TO SAVEPOINT {PostgresSettings.DescribeSavepoint}", _connection);
             await rollback.ExecuteNonQueryAsync(token).ConfigureAwait(false);
             return null;

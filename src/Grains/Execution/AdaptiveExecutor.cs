@@ -22,9 +22,12 @@ namespace Hera.Grains.Execution;
 //   at once; with a delay (fixed, or the first engine's recent 90th-percentile latency) the next starts only if
 //   the previous has not finished by then. The first success wins and Polly cancels the rest. A loser's work is
 //   detached from the race the moment its token fires, so the winner never waits for a loser's engine to wind
-//   down: the job completes first, and only then (EngineRun.SettleLosersAsync) is each loser asked to confirm on
-//   its engine that its statement stopped, and noted. A caller's SQL error is accepted as the outcome at once:
-//   racing it elsewhere cannot help.
+//   down; and that token does not reach the engine: stopping a statement is work (for PostgreSQL a cancel request
+//   on a new connection, which forks a backend, sent synchronously by Npgsql on the cancelling thread), and on a
+//   small machine that work delayed the winner by milliseconds. So the job completes first, and only then
+//   (EngineRun.SettleLosersAsync) is each loser stopped on its engine, confirmed stopped, and noted. Without a
+//   winner (the job cancelled, every engine failed) every racer is stopped at once. A caller's SQL error is
+//   accepted as the outcome at once: racing it elsewhere cannot help.
 // Each engine call also passes that engine's circuit breaker (EngineCatalog), and hands its rows to the attempt's
 // sink: for a job, its own result file per engine, so racers never share a file and the winner's becomes the
 // job's result; for an interactive query (failover only), the caller's response. With more than one
@@ -133,7 +136,7 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
                     {
                         try
                         {
-                            return Outcome.FromResult(await RunDetachedAsync(attempt, engine, token).ConfigureAwait(false));
+                            return Outcome.FromResult(await RunDetachedAsync(attempt, engine, token, cancellationToken).ConfigureAwait(false));
                         }
                         catch (Exception e)
                         {
@@ -144,32 +147,77 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
             })
             .Build();
 
-        var winner = await pipeline.ExecuteAsync(
-            async token => await RunDetachedAsync(attempt, candidates[0], token).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        EngineRun winner;
+        try
+        {
+            winner = await pipeline.ExecuteAsync(
+                async token => await RunDetachedAsync(attempt, candidates[0], token, cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // No winner (an SQL error taken as the outcome, every engine failed, the job cancelled): nobody settles
+            // the racers, so any still running is stopped on its engine now.
+            StopAll(attempt, except: null);
+            throw;
+        }
 
         var losers = attempt.Work.Where(w => w.Key != winner.Engine && !attempt.Failed.ContainsKey(w.Key)).ToList();
-        return losers.Count == 0 ? winner : winner with { SettleLosersAsync = state => SettleAsync(attempt, winner.Engine, losers, state) };
+        if (losers.Count == 0)
+        {
+            StopAll(attempt, except: winner.Engine);
+            return winner;
+        }
+
+        return winner with { SettleLosersAsync = state => SettleAsync(attempt, winner.Engine, losers, state) };
+    }
+
+    /// <summary>Stops, on their engines, the engine calls of every racer but <paramref name="except"/>.</summary>
+    private static void StopAll(AttemptContext attempt, string? except)
+    {
+        foreach (var (engine, stop) in attempt.Stops)
+        {
+            if (engine == except)
+            {
+                continue;
+            }
+
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its engine call already ended (and freed the source): there is nothing to stop.
+            }
+        }
     }
 
     /// <summary>
-    /// Runs on <paramref name="engine"/>, but gives up waiting as soon as <paramref name="cancellationToken"/> fires
-    /// (this racer lost): the engine call winds down on its own, tracked in <see cref="AttemptContext.Work"/>, and
-    /// is settled after the job completed.
+    /// Runs on <paramref name="engine"/>, but gives up waiting as soon as <paramref name="raceToken"/> fires (this
+    /// racer lost). The engine call itself is stopped only by <paramref name="jobToken"/> or by its entry in
+    /// <see cref="AttemptContext.Stops"/>, which the settling cancels once the job's outcome is written: stopping a
+    /// statement costs the engine work (for PostgreSQL a cancel request, a forked backend), and none of it may
+    /// stand between the winner and the caller. Until then it is tracked in <see cref="AttemptContext.Work"/>.
     /// </summary>
-    private Task<EngineRun> RunDetachedAsync(AttemptContext attempt, string engine, CancellationToken cancellationToken)
+    private Task<EngineRun> RunDetachedAsync(AttemptContext attempt, string engine, CancellationToken raceToken, CancellationToken jobToken)
     {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(jobToken);
+        attempt.Stops[engine] = stop;
+        var cancellationToken = stop.Token;
         // On the thread pool: an engine call may do real work before its first await (opening a connection, a
         // native SQLite prepare), and the next racer must not wait for that to start.
         var work = Task.Run(() => RunOnAsync(attempt, engine, cancellationToken), CancellationToken.None);
+        _ = work.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), stop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         attempt.Work[engine] = work;
-        return work.WaitAsync(cancellationToken);
+        return work.WaitAsync(raceToken);
     }
 
     /// <summary>Waits for each loser's engine call to end, discards any rows it still produced, confirms its stop
     /// on the engine and notes it on the job (as an event in <paramref name="state"/>, the job's state by then).</summary>
     private async Task SettleAsync(AttemptContext attempt, string winner, IReadOnlyList<KeyValuePair<string, Task<EngineRun>>> losers, JobState state)
     {
+        StopAll(attempt, except: winner);
         foreach (var (loser, work) in losers)
         {
             try
@@ -295,6 +343,9 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
         public ConcurrentDictionary<string, bool> Started { get; } = new(StringComparer.Ordinal);
 
         public ConcurrentDictionary<string, bool> Failed { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Each racer's stop: cancels its engine call (the job's cancellation cancels them all).</summary>
+        public ConcurrentDictionary<string, CancellationTokenSource> Stops { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Each racer's engine call, including the ones the race stopped waiting for.</summary>
         public ConcurrentDictionary<string, Task<EngineRun>> Work { get; } = new(StringComparer.Ordinal);

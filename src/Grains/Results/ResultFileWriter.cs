@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hera.EngineAdapters.Abstractions;
 using Hera.Grains.Interfaces.Results;
@@ -17,13 +15,6 @@ public static class ResultFileWriter
 {
     private const int FlushThresholdBytes = 64 * 1024;
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Rows are data, not HTML: keep non-ASCII text readable instead of \u-escaping it.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     /// <summary>
     /// Writes every row of <paramref name="rows"/> to <paramref name="destination"/> and returns the row count.
     /// The caller owns the stream (and decides about fsync and renaming).
@@ -31,11 +22,23 @@ public static class ResultFileWriter
     public static async Task<long> WriteAsync(IRowStream rows, Stream destination, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(FlushThresholdBytes * 2);
-        await using var json = new Utf8JsonWriter(buffer, WriterOptions);
+        await using var json = new Utf8JsonWriter(buffer, ResultJson.WriterOptions);
 
         WriteHeader(json, rows.Columns);
         EndLine(json, buffer);
 
+        // An engine that sends text writes its rows itself (same bytes, no value objects): the scan's hot path.
+        var count = rows is IResultLineSource lines
+            ? await lines.WriteRowLinesAsync(buffer, destination, FlushThresholdBytes, cancellationToken).ConfigureAwait(false)
+            : await WriteValuesAsync(rows, json, buffer, destination, cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    private static async Task<long> WriteValuesAsync(
+        IRowStream rows, Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, Stream destination, CancellationToken cancellationToken)
+    {
         long count = 0;
         var width = rows.Columns.Count;
         while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -43,7 +46,7 @@ public static class ResultFileWriter
             json.WriteStartArray();
             for (var i = 0; i < width; i++)
             {
-                WriteValue(json, rows.GetValue(i));
+                ResultJson.WriteValue(json, rows.GetValue(i));
             }
 
             json.WriteEndArray();
@@ -57,8 +60,6 @@ public static class ResultFileWriter
             }
         }
 
-        await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return count;
     }
 
@@ -84,57 +85,4 @@ public static class ResultFileWriter
         // Each line is its own JSON document; resetting stops the writer from adding a separator.
         json.Reset(buffer);
     }
-
-    private static void WriteValue(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null or DBNull:
-                json.WriteNullValue();
-                break;
-            case long l:
-                json.WriteNumberValue(l);
-                break;
-            case int i:
-                json.WriteNumberValue(i);
-                break;
-            case double d when double.IsFinite(d):
-                json.WriteNumberValue(d);
-                break;
-            case double d:
-                json.WriteStringValue(d.ToString(CultureInfo.InvariantCulture));
-                break;
-            case float f:
-                json.WriteNumberValue(f);
-                break;
-            case decimal m:
-                json.WriteNumberValue(m);
-                break;
-            case string s:
-                json.WriteStringValue(s);
-                break;
-            case bool b:
-                json.WriteBooleanValue(b);
-                break;
-            case byte[] bytes:
-                json.WriteBase64StringValue(bytes);
-                break;
-            case DateOnly date:
-                json.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                break;
-            case DateTime timestamp:
-                json.WriteStringValue(FormatTimestamp(timestamp));
-                break;
-            case DateTimeOffset offset:
-                json.WriteStringValue(FormatTimestamp(offset.UtcDateTime));
-                break;
-            default:
-                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
-    }
-
-    /// <summary><c>yyyy-MM-dd HH:mm:ss</c>, with a fraction only when there is one (Trino's text form).</summary>
-    internal static string FormatTimestamp(DateTime timestamp) =>
-        timestamp.ToString(timestamp.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 }
