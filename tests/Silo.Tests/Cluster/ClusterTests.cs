@@ -81,7 +81,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var leaderIndex = int.Parse(leader["silo-".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
         var accepted = await SubmitRoundRobinAsync(cluster.Live.ToList(), 150);
-        await WaitUntilRunningOnAsync(cluster.Live.First(), accepted.Where((_, i) => i % 3 == 0), leader);
+        await EnsureRunningOnAsync(cluster.Live.First(), accepted, leader);
         var killedAt = DateTime.UtcNow;
         await cluster.KillAsync(leaderIndex);
         accepted.AddRange(await SubmitRoundRobinAsync(cluster.Live.ToList(), 150));
@@ -106,7 +106,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var victim = Enumerable.Range(0, 3).First(i => ClusterHarness.SiloId(i) != ClusterHarness.LeaderOf(view));
 
         var accepted = await SubmitRoundRobinAsync(cluster.Live.ToList(), 150);
-        await WaitUntilRunningOnAsync(cluster.Silos[(victim + 1) % 3]!, accepted.Where((_, i) => i % 3 == 0), ClusterHarness.SiloId(victim));
+        await EnsureRunningOnAsync(cluster.Silos[(victim + 1) % 3]!, accepted, ClusterHarness.SiloId(victim));
         await cluster.KillAsync(victim);
         accepted.AddRange(await SubmitRoundRobinAsync(cluster.Live.ToList(), 150));
 
@@ -178,26 +178,27 @@ public sealed class ClusterTests(ITestOutputHelper output)
         return ids;
     }
 
-    // Waits (on each job's long poll) until one of the jobs is seen running on worker <workerId>.
-    private static async Task WaitUntilRunningOnAsync(SiloProcess gateway, IEnumerable<string> ids, string workerId)
+    // Submits long jobs one at a time (each accepted) until one is seen running on worker <workerId>, so the kill
+    // that follows lands mid-attempt there; each waits on its own long poll until it starts.
+    private static async Task EnsureRunningOnAsync(SiloProcess gateway, List<string> accepted, string workerId)
     {
-        foreach (var id in ids)
+        var placed = new List<string>();
+        for (var i = 0; i < 60; i++)
         {
+            var id = (await gateway.Client.SubmitAsync(new HeraJobRequest { Sql = WorkSql })).Id;
+            accepted.Add(id);
             var job = await gateway.Client.WaitUntilRunningAsync(id, TimeSpan.FromSeconds(60));
-            if (job.State == "running" && job.Events.Last(IsClaim).Detail!.StartsWith($"worker {workerId} ", StringComparison.Ordinal))
+            var claim = job.Events.LastOrDefault(IsClaim)?.Detail ?? "(none)";
+            if (job.State == "running" && claim.StartsWith($"worker {workerId} ", StringComparison.Ordinal))
             {
                 return;
             }
-        }
 
-        var placed = new List<string>();
-        foreach (var id in ids)
-        {
-            placed.Add((await gateway.Client.GetJobAsync(id)).Events.LastOrDefault(IsClaim)?.Detail ?? "(none)");
+            placed.Add(claim.Split(' ')[1]);
         }
 
         throw new InvalidOperationException($"no job was seen running on {workerId}; claims: " +
-            string.Join(", ", placed.GroupBy(p => p.Split(' ')[1]).Select(g => $"{g.Key} x{g.Count()}")));
+            string.Join(", ", placed.GroupBy(p => p).Select(g => $"{g.Key} x{g.Count()}")));
     }
 
     // The scheduler's claim of an attempt, as opposed to notes the attempt adds while running.
