@@ -303,6 +303,9 @@ port = $PG_PORT
 unix_socket_directories = '$PG_DIR'
 max_connections = 300               # parallel test classes x Npgsql pools
 timezone = 'UTC'                    # deterministic timestamps in tests
+# Statement counts per database, for the cluster bench's idle-cost figure.
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
 # Durability is pointless for a throw-away test database and costs time:
 # NEVER use these settings for data you want to keep. A crash may corrupt the
 # cluster — 'start' then simply re-creates it.

@@ -55,11 +55,11 @@ internal static class ClusterBenchmark
             {
                 var leader = await LeaderAsync(silos, silos[0]);
                 var follower = silos.First(s => s.Address != leader.Address);
+                var idle = await IdleCostAsync(store, idleSeconds, silos.Count);
                 await WarmAsync(silos);
                 var clusterRate = await ThroughputAsync(silos, jobs, concurrency);
                 var viaLeader = await SubmitToStartAsync(leader, latencyJobs);
                 var viaFollower = await SubmitToStartAsync(follower, latencyJobs);
-                var idle = await IdleCostAsync(store, idleSeconds, silos.Count);
 
                 var failovers = new List<double>();
                 for (var k = 0; k < kills; k++)
@@ -85,7 +85,7 @@ internal static class ClusterBenchmark
                 LatencyRow("cluster, submitted through the leader's gateway", viaLeader, notify);
                 LatencyRow("cluster, submitted through a follower's gateway", viaFollower, notify);
                 Console.WriteLine();
-                Console.WriteLine($"idle cost: {idle.PerSilo:F2} transactions/s per silo ({idle.Total} in {idleSeconds} s for {silos.Count} silos, pg_stat_database)");
+                Console.WriteLine($"idle cost: {idle.PerSilo:F2} per second per silo ({idle.Total} {idle.Source} in {idleSeconds} s for {silos.Count} silos)");
                 Console.WriteLine($"leader failover (SIGKILL of the leader to the first claim by the next one), {kills} kills: " +
                     $"p50 {Percentile(failovers, 0.5):F0} ms, p95 {Percentile(failovers, 0.95):F0} ms, max {failovers[^1]:F0} ms");
             }
@@ -137,12 +137,19 @@ internal static class ClusterBenchmark
                 var job = await gateways[n % gateways.Count].Client.SubmitAsync(new HeraJobRequest { Sql = Trivial }, TimeSpan.FromSeconds(60));
                 if (job.State != "succeed")
                 {
-                    throw new InvalidOperationException($"job {job.Id} ended {job.State}");
+                    throw new InvalidOperationException($"job {job.Id} ended {job.State} {job.Reason}: {job.Error?.Code} {job.Error?.Message}; events: {string.Join(" | ", job.Events.Select(e => $"{e.State} {e.Detail}"))}");
                 }
 
+                var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 lock (latencies)
                 {
-                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    latencies.Add(took);
+                }
+
+                if (took > 1000 && Environment.GetEnvironmentVariable("HERA_BENCH_TRACE") is not null)
+                {
+                    Console.Error.WriteLine($"slow job {job.Id} {took:F0} ms via {gateways[n % gateways.Count].Address}: " +
+                        string.Join(" | ", job.Events.Select(e => $"{e.At:HH:mm:ss.fff} {e.State} {e.Detail}")));
                 }
             }
         }));
@@ -199,27 +206,45 @@ internal static class ClusterBenchmark
         return new Result(count, 0, Percentile(latencies, 0.5), Percentile(latencies, 0.99));
     }
 
-    private static async Task<(long Total, double PerSilo)> IdleCostAsync(string pg, int seconds, int silos)
+    // Statements the silos sent while idle, from pg_stat_statements (which scripts/test-services.sh loads); where it
+    // is not loaded, transactions from pg_stat_database, which also count autovacuum's.
+    private static async Task<(long Total, double PerSilo, string Source)> IdleCostAsync(string store, int seconds, int silos)
     {
-        var before = await TransactionsAsync(pg);
+        await using var connection = new NpgsqlConnection(store);
+        await connection.OpenAsync();
+        var statements = await TryAsync(connection, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
+        var count = statements
+            ? "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            : "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()";
+        var before = statements ? 0 : await CountAsync(connection, count);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
-        var after = await TransactionsAsync(pg);
-
-        // The two reads are one transaction each.
-        var total = after - before - 1;
-        return (total, total / (double)seconds / silos);
+        var after = await CountAsync(connection, count);
+        var total = after - before - 1; // the first read's own
+        return (total, total / (double)seconds / silos, statements ? "statements, pg_stat_statements" : "transactions, pg_stat_database");
     }
 
-    private static async Task<long> TransactionsAsync(string pg)
+    private static async Task<bool> TryAsync(NpgsqlConnection connection, string sql)
     {
-        await using var connection = new NpgsqlConnection(pg);
-        await connection.OpenAsync();
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (PostgresException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, string sql)
+    {
         await using (var clear = new NpgsqlCommand("SELECT pg_stat_clear_snapshot()", connection))
         {
             await clear.ExecuteNonQueryAsync();
         }
 
-        await using var read = new NpgsqlCommand("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
+        await using var read = new NpgsqlCommand(sql, connection);
         return (long)(await read.ExecuteScalarAsync())!;
     }
 

@@ -31,7 +31,9 @@ public sealed partial class JobRunner(
 
         void OnChanged(JobRecord job)
         {
-            if (job.Id == claimed.Id && !(job.State == JobState.Running && job.Attempts == attempt))
+            // Only a newer record counts: in a cluster a stale one can arrive after the claim (the submitting
+            // silo publishing its "waiting" once the leader has already placed the job here).
+            if (job.Id == claimed.Id && job.Version > claimed.Version && !(job.State == JobState.Running && job.Attempts == attempt))
             {
                 try
                 {
