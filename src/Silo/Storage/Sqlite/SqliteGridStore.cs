@@ -293,14 +293,21 @@ public sealed partial class SqliteGridStore : IGridStore
         WriteAsync((connection, transaction) => AppendEvent(connection, transaction, jobId, draft), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // A heartbeat or an outcome may still be writing as the host shuts down: closing the writer under it
+        // would roll its transaction back from another thread. Wait for it (bounded), then close.
+        var entered = await _writeGate.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         _writer?.Dispose();
         _writer = null;
+        if (entered)
+        {
+            _writeGate.Release();
+        }
+
         _writeGate.Dispose();
         _leadership.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-        return ValueTask.CompletedTask;
     }
 
     private const string JobColumns =
