@@ -67,6 +67,7 @@ internal static class HeraCli
         root.Subcommands.Add(new QueuesCommand(session));
         root.Subcommands.Add(new QueueCommand(session));
         root.Subcommands.Add(new WorkersCommand(session));
+        root.Subcommands.Add(new ClusterCommand(session));
         root.Subcommands.Add(new HealthCommand(session));
         return root;
     }

@@ -151,6 +151,13 @@ public sealed class HeraClient(HttpClient http, HeraClientOptions options)
         return new HeraQueuePutResult(queue, response.StatusCode == HttpStatusCode.Created);
     }
 
+    /// <summary>The cluster as the gateway sees it: leader, silos, workers (<c>GET /v1/cluster</c>).</summary>
+    public async Task<HeraCluster> GetClusterAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.GetAsync("v1/cluster", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<HeraCluster>(response, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Every worker the grid has seen (dead and stopped ones included), as of its last heartbeat.</summary>
     public async Task<IReadOnlyList<HeraWorker>> ListWorkersAsync(CancellationToken cancellationToken = default)
     {

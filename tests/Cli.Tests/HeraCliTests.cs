@@ -199,7 +199,7 @@ public sealed class HeraCliTests(HeraGatewayFactory gateway) : IClassFixture<Her
         var run = await CliRunner.RunAsync(gateway, "--help");
 
         run.AssertExitCode(0);
-        Assert.All(["submit", "job", "result", "cancel", "jobs", "queues", "queue", "workers", "health"], c => Assert.Contains($"  {c} ", run.Output));
+        Assert.All(["submit", "job", "result", "cancel", "jobs", "queues", "queue", "workers", "cluster", "health"], c => Assert.Contains($"  {c} ", run.Output));
     }
 
     private async Task<List<System.Text.Json.JsonElement[]>> RowsOfAsync(string sql)

@@ -70,6 +70,24 @@ public sealed class QueueCommandsTests(HeraGatewayFactory gateway) : IClassFixtu
     }
 
     [Fact]
+    public async Task Cluster_shows_the_embedded_silo_leading_itself()
+    {
+        // The silo's leadership and first heartbeat are written as it starts; a job's long poll paces the wait.
+        HeraCluster cluster;
+        while ((cluster = await _client.GetClusterAsync()).Leader is null || cluster.Silos.Count == 0)
+        {
+            await _client.SubmitAsync(new HeraJobRequest { Sql = "SELECT 1" }, TimeSpan.FromSeconds(5));
+        }
+
+        var run = await CliRunner.RunAsync(gateway, "cluster");
+
+        run.AssertExitCode(0);
+        Assert.Matches(@"^leader test-silo \(epoch \d+, since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z\)$", run.OutputLines[0]);
+        Assert.Matches(@"^silo\s+address\s+roles\s+state\s+heartbeat$", run.OutputLines[1]);
+        Assert.Contains(run.OutputLines[3..], l => Regex.IsMatch(l, @"^test-silo\s+http://\S+\s+gateway,scheduler,worker\s+alive\s+\d{4}-"));
+    }
+
+    [Fact]
     public async Task Job_shows_why_a_waiting_job_waits()
     {
         var blocker = await FillAsync("cli-orphans");
