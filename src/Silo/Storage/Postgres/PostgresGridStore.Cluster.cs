@@ -1,15 +1,13 @@
-using System.Data.Common;
 using Hera.Grains.Interfaces.Cluster;
 using Hera.Grains.Interfaces.Storage;
 using Npgsql;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Postgres;
 
 /// <summary>Membership (table <c>silos</c>) and leadership (table <c>leader</c> and a session advisory lock).</summary>
 public sealed partial class PostgresGridStore
 {
-    private const string SiloColumns = "id, address, roles, started_at, last_heartbeat, state";
-
     /// <summary>
     /// How long one wait for the leader's lock may last before it is asked again (5 s). A statement waiting on a lock
     /// holds a snapshot, and with it the database's xmin horizon: a standby waiting for days in one statement would
@@ -142,23 +140,5 @@ public sealed partial class PostgresGridStore
         {
             return null;
         }
-    }
-
-    private static SiloRecord ReadSilo(DbDataReader r)
-    {
-        if (!SiloStateNames.TryParse(r.GetString(5), out var state))
-        {
-            throw new InvalidDataException($"silo '{r.GetString(0)}' has unknown state '{r.GetString(5)}'");
-        }
-
-        return new SiloRecord
-        {
-            Id = r.GetString(0),
-            Address = r.GetString(1),
-            Roles = r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
-            StartedAt = FromMicros(r.GetInt64(3)),
-            LastHeartbeat = FromMicros(r.GetInt64(4)),
-            State = state,
-        };
     }
 }

@@ -1,16 +1,13 @@
-using System.Data.Common;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Engines;
 using Hera.Grains.Interfaces.Storage;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Postgres;
 
 /// <summary>Registered engines and run-time parameter layers (tables <c>engines</c> and <c>parameter_layers</c>).</summary>
 public sealed partial class PostgresGridStore
 {
-    private const string EngineColumns =
-        "name, kind, connection, max_concurrency, parameters, version, created_at, updated_at";
-
     /// <inheritdoc />
     public async Task<EngineRecord> EngineUpsertAsync(EngineDefinition definition, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -98,8 +95,7 @@ public sealed partial class PostgresGridStore
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var targets = JsonSerializer.Deserialize<Dictionary<string, IReadOnlyDictionary<string, string>>>(reader.GetString(2), ValueJson)!;
-            entries.Add(new ParameterLayerRecord(reader.GetString(0), reader.GetString(1), targets, reader.GetInt64(3), FromMicros(reader.GetInt64(4))));
+            entries.Add(ReadParameterLayer(reader));
         }
 
         return entries;
@@ -117,12 +113,5 @@ public sealed partial class PostgresGridStore
         await AddNotifyAsync(delete, GridChangeKind.Parameters, $"{layer}/{key}", 0, cancellationToken).ConfigureAwait(false);
         await using var reader = await delete.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static EngineRecord ReadEngine(DbDataReader r)
-    {
-        var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4), ValueJson)!;
-        var definition = new EngineDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), parameters);
-        return new EngineRecord(definition, r.GetInt64(5), FromMicros(r.GetInt64(6)), FromMicros(r.GetInt64(7)));
     }
 }

@@ -1,18 +1,14 @@
-using System.Data.Common;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
 using Npgsql;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Postgres;
 
 /// <summary>Jobs and their histories (tables <c>jobs</c> and <c>job_events</c>).</summary>
 public sealed partial class PostgresGridStore
 {
-    private const string JobColumns =
-        "id, spec, state, reason, error_code, error_message, engine, worker_id, attempts, version, " +
-        "submitted_at, enqueued_at, started_at, finished_at, row_count, result_path, score";
-
     // The events given with a write, as three parallel arrays, numbered from the job's event_seq before the write.
     private const string EventRows = "unnest(@ev_states::text[], @ev_ats::bigint[], @ev_details::text[]) WITH ORDINALITY AS ev(state, at, detail, n)";
 
@@ -194,8 +190,7 @@ public sealed partial class PostgresGridStore
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            JobStateNames.TryParse(reader.GetString(1), out var state);
-            events.Add(new JobEvent(reader.GetInt32(0), state, FromMicros(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            events.Add(ReadJobEvent(reader));
         }
 
         return events;
@@ -278,30 +273,6 @@ public sealed partial class PostgresGridStore
         await AddNotifyAsync(append, GridChangeKind.JobNote, jobId, 0, cancellationToken).ConfigureAwait(false);
         await using var reader = await append.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static JobRecord ReadJob(DbDataReader r)
-    {
-        JobStateNames.TryParse(r.GetString(2), out var state);
-        return new JobRecord
-        {
-            Id = r.GetString(0),
-            Spec = JsonSerializer.Deserialize<JobSpec>(r.GetString(1), SpecJson)!,
-            State = state,
-            Reason = r.IsDBNull(3) ? null : r.GetString(3),
-            Error = r.IsDBNull(4) ? null : new JobError(r.GetString(4), r.IsDBNull(5) ? "" : r.GetString(5)),
-            Engine = r.IsDBNull(6) ? null : r.GetString(6),
-            WorkerId = r.IsDBNull(7) ? null : r.GetString(7),
-            Attempts = r.GetInt32(8),
-            Version = r.GetInt64(9),
-            SubmittedAt = FromMicros(r.GetInt64(10)),
-            EnqueuedAt = r.IsDBNull(11) ? null : FromMicros(r.GetInt64(11)),
-            StartedAt = r.IsDBNull(12) ? null : FromMicros(r.GetInt64(12)),
-            FinishedAt = r.IsDBNull(13) ? null : FromMicros(r.GetInt64(13)),
-            RowCount = r.IsDBNull(14) ? null : r.GetInt64(14),
-            ResultPath = r.IsDBNull(15) ? null : r.GetString(15),
-            Score = r.IsDBNull(16) ? null : r.GetDouble(16),
-        };
     }
 
     /// <summary>Binds the <c>@ev_*</c> arrays of <see cref="EventRows"/> (and of the import).</summary>

@@ -1,17 +1,14 @@
-using System.Data.Common;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Queues;
 using Hera.Grains.Interfaces.Storage;
 using Npgsql;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Postgres;
 
 /// <summary>Queue settings and routing (table <c>queues</c>).</summary>
 public sealed partial class PostgresGridStore
 {
-    private const string QueueColumns =
-        "name, weight, capacity, parallelism, max_resource_share, pool, state, version, created_at, updated_at, engines";
-
     /// <inheritdoc />
     public async Task<QueueRecord> QueueUpsertAsync(QueueDefinition definition, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -66,19 +63,5 @@ public sealed partial class PostgresGridStore
         }
 
         return queues;
-    }
-
-    private static QueueRecord ReadQueue(DbDataReader r)
-    {
-        // An unknown state must not read as "open": that would silently reopen a closed queue.
-        if (!QueueStateNames.TryParse(r.GetString(6), out var state))
-        {
-            throw new InvalidDataException($"queue '{r.GetString(0)}' has unknown state '{r.GetString(6)}'");
-        }
-
-        // NULL is a queue without routing.
-        var engines = r.IsDBNull(10) ? null : JsonSerializer.Deserialize<string[]>(r.GetString(10), ValueJson);
-        var definition = new QueueDefinition(r.GetString(0), r.GetDouble(1), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4), r.GetString(5), state, engines);
-        return new QueueRecord(definition, r.GetInt64(7), FromMicros(r.GetInt64(8)), FromMicros(r.GetInt64(9)));
     }
 }

@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Hera.Grains.Interfaces.Workers;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Postgres;
 
@@ -7,9 +7,6 @@ namespace Hera.Silo.Storage.Postgres;
 /// notify nobody.</summary>
 public sealed partial class PostgresGridStore
 {
-    private const string WorkerColumns =
-        "id, silo, pool, slots, memory_mb, running, memory_used_mb, started_at, last_heartbeat, state";
-
     /// <inheritdoc />
     public async Task WorkerUpsertAsync(WorkerRecord worker, CancellationToken cancellationToken)
     {
@@ -62,28 +59,5 @@ public sealed partial class PostgresGridStore
         update.Parameters.AddWithValue("dead", WorkerState.Dead.ToWire());
         update.Parameters.AddWithValue("alive", WorkerState.Alive.ToWire());
         return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    private static WorkerRecord ReadWorker(DbDataReader r)
-    {
-        // An unknown state must not read as "alive": placement would send work to a worker that is gone.
-        if (!WorkerStateNames.TryParse(r.GetString(9), out var state))
-        {
-            throw new InvalidDataException($"worker '{r.GetString(0)}' has unknown state '{r.GetString(9)}'");
-        }
-
-        return new WorkerRecord
-        {
-            Id = r.GetString(0),
-            Silo = r.GetString(1),
-            Pool = r.GetString(2),
-            Slots = r.GetInt32(3),
-            MemoryMb = r.GetInt32(4),
-            Running = r.GetInt32(5),
-            MemoryUsedMb = r.GetInt32(6),
-            StartedAt = FromMicros(r.GetInt64(7)),
-            LastHeartbeat = FromMicros(r.GetInt64(8)),
-            State = state,
-        };
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Hera.Grains.Interfaces.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,14 +17,6 @@ namespace Hera.Silo.Storage.Postgres;
 // their own files, change delivery in PostgresGridStore.Listen.cs.
 public sealed partial class PostgresGridStore : IGridStore
 {
-    private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
-
-    // As the SQLite store: maps and lists as JSON text, non-ASCII written as itself (never embedded in HTML).
-    private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.General)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private readonly NpgsqlDataSource _source;
     private readonly NpgsqlDataSource _dedicated;
     private readonly ILogger _logger;
@@ -134,10 +124,4 @@ public sealed partial class PostgresGridStore : IGridStore
     }
 
     private static object Db(object? value) => value ?? DBNull.Value;
-
-    private static long Micros(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-
-    private static long? Micros(DateTimeOffset? at) => at is { } t ? Micros(t) : null;
-
-    private static DateTimeOffset FromMicros(long micros) => new(DateTimeOffset.UnixEpoch.UtcTicks + (micros * 10), TimeSpan.Zero);
 }

@@ -1,14 +1,12 @@
-using System.Data.Common;
 using Hera.Grains.Interfaces.Cluster;
 using Hera.Grains.Interfaces.Storage;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Sqlite;
 
 /// <summary>Membership (table <c>silos</c>), leadership (table <c>leader</c>) and change delivery (migration 0004).</summary>
 public sealed partial class SqliteGridStore
 {
-    private const string SiloColumns = "id, address, roles, started_at, last_heartbeat, state";
-
     // The file has one process, so leadership is a gate inside this store instance.
     private readonly SemaphoreSlim _leadership = new(1, 1);
 
@@ -119,24 +117,6 @@ public sealed partial class SqliteGridStore
         using var select = Command(connection, null, "SELECT silo, epoch, acquired_at FROM leader WHERE id = 1");
         using var reader = select.ExecuteReader();
         return Task.FromResult(reader.Read() ? new LeaderRecord(reader.GetString(0), reader.GetInt64(1), FromMicros(reader.GetInt64(2))) : null);
-    }
-
-    private static SiloRecord ReadSilo(DbDataReader r)
-    {
-        if (!SiloStateNames.TryParse(r.GetString(5), out var state))
-        {
-            throw new InvalidDataException($"silo '{r.GetString(0)}' has unknown state '{r.GetString(5)}'");
-        }
-
-        return new SiloRecord
-        {
-            Id = r.GetString(0),
-            Address = r.GetString(1),
-            Roles = r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries),
-            StartedAt = FromMicros(r.GetInt64(3)),
-            LastHeartbeat = FromMicros(r.GetInt64(4)),
-            State = state,
-        };
     }
 
     /// <summary>Leadership of the embedded store: held until disposed; never lost, the file having one process.</summary>

@@ -1,6 +1,6 @@
-using System.Data.Common;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Engines;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Sqlite;
 
@@ -8,9 +8,6 @@ namespace Hera.Silo.Storage.Sqlite;
 /// migration 0003).</summary>
 public sealed partial class SqliteGridStore
 {
-    private const string EngineColumns =
-        "name, kind, connection, max_concurrency, parameters, version, created_at, updated_at";
-
     /// <inheritdoc />
     public Task<EngineRecord> EngineUpsertAsync(EngineDefinition definition, DateTimeOffset at, CancellationToken cancellationToken) =>
         WriteAsync(
@@ -96,8 +93,7 @@ public sealed partial class SqliteGridStore
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
-            var targets = JsonSerializer.Deserialize<Dictionary<string, IReadOnlyDictionary<string, string>>>(reader.GetString(2), ValueJson)!;
-            entries.Add(new ParameterLayerRecord(reader.GetString(0), reader.GetString(1), targets, reader.GetInt64(3), FromMicros(reader.GetInt64(4))));
+            entries.Add(ReadParameterLayer(reader));
         }
 
         return Task.FromResult<IReadOnlyList<ParameterLayerRecord>>(entries);
@@ -114,11 +110,4 @@ public sealed partial class SqliteGridStore
                 return delete.ExecuteNonQuery() == 1;
             },
             cancellationToken);
-
-    private static EngineRecord ReadEngine(DbDataReader r)
-    {
-        var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4), ValueJson)!;
-        var definition = new EngineDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), parameters);
-        return new EngineRecord(definition, r.GetInt64(5), FromMicros(r.GetInt64(6)), FromMicros(r.GetInt64(7)));
-    }
 }

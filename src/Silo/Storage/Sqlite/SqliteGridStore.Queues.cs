@@ -1,15 +1,12 @@
-using System.Data.Common;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Queues;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Sqlite;
 
 /// <summary>Queue settings (table <c>queues</c>, migration 0002; routing column <c>engines</c>, migration 0003).</summary>
 public sealed partial class SqliteGridStore
 {
-    private const string QueueColumns =
-        "name, weight, capacity, parallelism, max_resource_share, pool, state, version, created_at, updated_at, engines";
-
     /// <inheritdoc />
     public Task<QueueRecord> QueueUpsertAsync(QueueDefinition definition, DateTimeOffset at, CancellationToken cancellationToken) =>
         WriteAsync(
@@ -66,19 +63,5 @@ public sealed partial class SqliteGridStore
         }
 
         return Task.FromResult<IReadOnlyList<QueueRecord>>(queues);
-    }
-
-    private static QueueRecord ReadQueue(DbDataReader r)
-    {
-        // An unknown state must not read as "open": that would silently reopen a closed queue.
-        if (!QueueStateNames.TryParse(r.GetString(6), out var state))
-        {
-            throw new InvalidDataException($"queue '{r.GetString(0)}' has unknown state '{r.GetString(6)}'");
-        }
-
-        // NULL is a queue without routing, including every queue stored before migration 0003.
-        var engines = r.IsDBNull(10) ? null : JsonSerializer.Deserialize<string[]>(r.GetString(10), ValueJson);
-        var definition = new QueueDefinition(r.GetString(0), r.GetDouble(1), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4), r.GetString(5), state, engines);
-        return new QueueRecord(definition, r.GetInt64(7), FromMicros(r.GetInt64(8)), FromMicros(r.GetInt64(9)));
     }
 }

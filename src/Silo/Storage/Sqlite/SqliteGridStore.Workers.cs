@@ -1,14 +1,11 @@
-using System.Data.Common;
 using Hera.Grains.Interfaces.Workers;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Sqlite;
 
 /// <summary>Worker heartbeats (table <c>workers</c>, migration 0002).</summary>
 public sealed partial class SqliteGridStore
 {
-    private const string WorkerColumns =
-        "id, silo, pool, slots, memory_mb, running, memory_used_mb, started_at, last_heartbeat, state";
-
     /// <inheritdoc />
     public Task WorkerUpsertAsync(WorkerRecord worker, CancellationToken cancellationToken) =>
         WriteAsync(
@@ -70,27 +67,4 @@ public sealed partial class SqliteGridStore
                 return update.ExecuteNonQuery() == 1;
             },
             cancellationToken);
-
-    private static WorkerRecord ReadWorker(DbDataReader r)
-    {
-        // An unknown state must not read as "alive": placement would send work to a worker that is gone.
-        if (!WorkerStateNames.TryParse(r.GetString(9), out var state))
-        {
-            throw new InvalidDataException($"worker '{r.GetString(0)}' has unknown state '{r.GetString(9)}'");
-        }
-
-        return new WorkerRecord
-        {
-            Id = r.GetString(0),
-            Silo = r.GetString(1),
-            Pool = r.GetString(2),
-            Slots = r.GetInt32(3),
-            MemoryMb = r.GetInt32(4),
-            Running = r.GetInt32(5),
-            MemoryUsedMb = r.GetInt32(6),
-            StartedAt = FromMicros(r.GetInt64(7)),
-            LastHeartbeat = FromMicros(r.GetInt64(8)),
-            State = state,
-        };
-    }
 }

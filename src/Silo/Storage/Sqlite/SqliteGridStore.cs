@@ -1,9 +1,8 @@
-using System.Data.Common;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
 using Microsoft.Data.Sqlite;
+using static Hera.Silo.Storage.GridRows;
 
 namespace Hera.Silo.Storage.Sqlite;
 
@@ -17,15 +16,6 @@ namespace Hera.Silo.Storage.Sqlite;
 // and .Engines.cs.
 public sealed partial class SqliteGridStore : IGridStore
 {
-    private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
-
-    // Maps and lists stored as JSON text. Non-ASCII is written as itself rather than \u-escaped so the file reads
-    // as the API does; relaxed escaping is safe here because the text is never embedded in HTML.
-    private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.General)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
@@ -224,8 +214,7 @@ public sealed partial class SqliteGridStore : IGridStore
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
-            JobStateNames.TryParse(reader.GetString(1), out var state);
-            events.Add(new JobEvent(reader.GetInt32(0), state, FromMicros(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            events.Add(ReadJobEvent(reader));
         }
 
         return Task.FromResult<IReadOnlyList<JobEvent>>(events);
@@ -308,34 +297,6 @@ public sealed partial class SqliteGridStore : IGridStore
         _writeGate.Dispose();
         _leadership.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-    }
-
-    private const string JobColumns =
-        "id, spec, state, reason, error_code, error_message, engine, worker_id, attempts, version, " +
-        "submitted_at, enqueued_at, started_at, finished_at, row_count, result_path, score";
-
-    private static JobRecord ReadJob(DbDataReader r)
-    {
-        JobStateNames.TryParse(r.GetString(2), out var state);
-        return new JobRecord
-        {
-            Id = r.GetString(0),
-            Spec = JsonSerializer.Deserialize<JobSpec>(r.GetString(1), SpecJson)!,
-            State = state,
-            Reason = r.IsDBNull(3) ? null : r.GetString(3),
-            Error = r.IsDBNull(4) ? null : new JobError(r.GetString(4), r.IsDBNull(5) ? "" : r.GetString(5)),
-            Engine = r.IsDBNull(6) ? null : r.GetString(6),
-            WorkerId = r.IsDBNull(7) ? null : r.GetString(7),
-            Attempts = r.GetInt32(8),
-            Version = r.GetInt64(9),
-            SubmittedAt = FromMicros(r.GetInt64(10)),
-            EnqueuedAt = r.IsDBNull(11) ? null : FromMicros(r.GetInt64(11)),
-            StartedAt = r.IsDBNull(12) ? null : FromMicros(r.GetInt64(12)),
-            FinishedAt = r.IsDBNull(13) ? null : FromMicros(r.GetInt64(13)),
-            RowCount = r.IsDBNull(14) ? null : r.GetInt64(14),
-            ResultPath = r.IsDBNull(15) ? null : r.GetString(15),
-            Score = r.IsDBNull(16) ? null : r.GetDouble(16),
-        };
     }
 
     /// <summary>Appends the job's next event; false, appending nothing, when the job does not exist.</summary>
@@ -426,8 +387,4 @@ public sealed partial class SqliteGridStore : IGridStore
         p.AddWithValue("$score", Db(job.Score));
         p.AddWithValue("$result", Db(job.ResultPath));
     }
-
-    private static long? Micros(DateTimeOffset? at) => at is { } t ? (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10 : null;
-
-    private static DateTimeOffset FromMicros(long micros) => new(DateTimeOffset.UnixEpoch.UtcTicks + (micros * 10), TimeSpan.Zero);
 }
