@@ -1,3 +1,5 @@
+using Hera.Grains.Interfaces.Jobs;
+
 namespace Hera.Grains.Interfaces.Storage;
 
 /// <summary>What kind of grid state a <see cref="GridChange"/> is about.</summary>
@@ -29,7 +31,9 @@ public enum GridChangeKind
 /// <param name="Kind">What changed.</param>
 /// <param name="Key">Which one (see <see cref="GridChangeKind"/>).</param>
 /// <param name="Version">The job's version after the change, for <see cref="GridChangeKind.Job"/>; otherwise 0.</param>
-public sealed record GridChange(GridChangeKind Kind, string Key, long Version = 0);
+/// <param name="Job">For <see cref="GridChangeKind.Job"/>, the job as written when the store could carry it in the
+/// notification (it saves every listening silo a read); null means read it.</param>
+public sealed record GridChange(GridChangeKind Kind, string Key, long Version = 0, JobRecord? Job = null);
 
 /// <summary>Receives <see cref="GridChange"/>s from <see cref="IGridStore.ListenAsync"/>.</summary>
 public interface IGridChangeListener

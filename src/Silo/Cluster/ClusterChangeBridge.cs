@@ -26,6 +26,9 @@ internal sealed partial class ClusterChangeBridge(
         {
             switch (change.Kind)
             {
+                case GridChangeKind.Job when change.Job is { } written:
+                    feed.Publish(written);
+                    break;
                 case GridChangeKind.Job:
                     if (await store.JobGetAsync(change.Key, cancellationToken).ConfigureAwait(false) is { } job)
                     {

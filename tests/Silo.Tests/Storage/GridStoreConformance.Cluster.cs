@@ -131,7 +131,13 @@ public abstract partial class GridStoreConformance
 
         Assert.Equal(
             [new GridChange(GridChangeKind.Job, "theirs", theirs.Version), new GridChange(GridChangeKind.JobNote, "theirs"), new GridChange(GridChangeKind.Queue, "etl")],
-            changes);
+            changes.Select(c => c with { Job = null }));
+
+        // A job change may carry the record as written, sparing the listener a read; if it does, it is that one.
+        if (changes[0].Job is { } carried)
+        {
+            Assert.Equal((theirs.Id, theirs.Version, theirs.State, theirs.SubmittedAt, "SELECT 1"), (carried.Id, carried.Version, carried.State, carried.SubmittedAt, carried.Spec.Sql));
+        }
     }
 
     private static SiloRecord Silo(string id, DateTimeOffset heartbeat) => new()

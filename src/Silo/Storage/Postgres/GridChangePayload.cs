@@ -1,3 +1,5 @@
+using Hera.Grains.Interfaces.Jobs;
+using System.Text.Json;
 using System.Globalization;
 using System.Text;
 using Hera.Grains.Interfaces.Storage;
@@ -25,6 +27,28 @@ internal static class GridChangePayload
         return Encoding.UTF8.GetByteCount(payload) <= MaxBytes ? payload : $"{origin}|{Resync}|0|";
     }
 
+    /// <summary>
+    /// The payload for a job written by <paramref name="origin"/>: <c>origin|job|version|id|record</c>, the record as
+    /// JSON so listeners need not read it back; without the record when it would not fit (long SQL).
+    /// </summary>
+    public static string FormatJob(string origin, JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var plain = Format(origin, GridChangeKind.Job, job.Id, job.Version);
+        string json;
+        try
+        {
+            json = JsonSerializer.Serialize(job, GridRows.SpecJson);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException)
+        {
+            return plain; // e.g. a non-finite score: listeners read the job instead
+        }
+
+        var withRecord = string.Concat(plain, "|", json);
+        return Encoding.UTF8.GetByteCount(withRecord) <= MaxBytes ? withRecord : plain;
+    }
+
     /// <summary>Parses a payload: its origin, and the change (null for a resync). False when it is not one of ours.</summary>
     public static bool TryParse(string payload, out string origin, out GridChange? change)
     {
@@ -46,12 +70,27 @@ internal static class GridChangePayload
         {
             if (KindName(kind) == parts[1])
             {
-                change = new GridChange(kind, parts[3], version);
+                change = kind == GridChangeKind.Job && parts[3].IndexOf('|', StringComparison.Ordinal) is var bar and >= 0
+                    ? new GridChange(kind, parts[3][..bar], version, TryReadJob(parts[3][(bar + 1)..], parts[3][..bar], version))
+                    : new GridChange(kind, parts[3], version);
                 return true;
             }
         }
 
         return false;
+    }
+
+    // A record that does not read back as this job at this version is dropped: the listener reads the job instead.
+    private static JobRecord? TryReadJob(string json, string id, long version)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<JobRecord>(json, GridRows.SpecJson) is { } job && job.Id == id && job.Version == version ? job : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string KindName(GridChangeKind kind) => kind switch

@@ -52,7 +52,7 @@ public sealed partial class PostgresGridStore
         p.Add(new NpgsqlParameter<long?>("enqueued", Micros(job.EnqueuedAt)));
         p.AddWithValue("event_count", parameters.Events.Count);
         AddEvents(p, parameters.Events);
-        await AddNotifyAsync(insert, GridChangeKind.Job, job.Id, job.Version, cancellationToken).ConfigureAwait(false);
+        await AddJobNotifyAsync(insert, job, cancellationToken).ConfigureAwait(false);
         try
         {
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -122,7 +122,7 @@ public sealed partial class PostgresGridStore
         p.AddWithValue("ev_seqs", events.Select(e => e.Seq).ToArray());
         AddEvents(p, events.Select(e => e.e).ToArray());
         p.AddWithValue("channel", scope.Channel);
-        p.AddWithValue("payloads", records.Select(j => GridChangePayload.Format(_origin, GridChangeKind.Job, j.Id, j.Version)).ToArray());
+        p.AddWithValue("payloads", records.Select(j => GridChangePayload.FormatJob(_origin, j)).ToArray());
         try
         {
             await import.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -229,7 +229,7 @@ public sealed partial class PostgresGridStore
         AddMutableColumns(p, next);
         p.AddWithValue("event_count", events.Count);
         AddEvents(p, events);
-        await AddNotifyAsync(update, GridChangeKind.Job, next.Id, next.Version, cancellationToken).ConfigureAwait(false);
+        await AddJobNotifyAsync(update, next, cancellationToken).ConfigureAwait(false);
         await using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? next : null;
     }

@@ -1,3 +1,4 @@
+using Hera.Grains.Interfaces.Jobs;
 using Hera.Grains.Interfaces.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -121,6 +122,14 @@ public sealed partial class PostgresGridStore : IGridStore
         var scope = await ScopeAsync(cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue("channel", scope.Channel);
         command.Parameters.AddWithValue("payload", GridChangePayload.Format(_origin, kind, key, version));
+    }
+
+    /// <summary>Adds the <c>@channel</c> and <c>@payload</c> parameters of a job write's <c>pg_notify</c>, the record included.</summary>
+    private async ValueTask AddJobNotifyAsync(NpgsqlCommand command, JobRecord job, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("channel", scope.Channel);
+        command.Parameters.AddWithValue("payload", GridChangePayload.FormatJob(_origin, job));
     }
 
     private static object Db(object? value) => value ?? DBNull.Value;
