@@ -66,7 +66,6 @@ public sealed record SiloResponse(string Id, string Address, IReadOnlyList<strin
     public static SiloResponse From(SiloRecord silo, DateTimeOffset now, TimeSpan deadAfter)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        var state = silo.State == SiloState.Alive && now - silo.LastHeartbeat > deadAfter ? SiloState.Dead : silo.State;
-        return new SiloResponse(silo.Id, silo.Address, silo.Roles, state.ToWire(), silo.LastHeartbeat.UtcDateTime, silo.StartedAt.UtcDateTime);
+        return new SiloResponse(silo.Id, silo.Address, silo.Roles, silo.StateAt(now, deadAfter).ToWire(), silo.LastHeartbeat.UtcDateTime, silo.StartedAt.UtcDateTime);
     }
 }

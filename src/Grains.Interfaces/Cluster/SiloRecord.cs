@@ -65,6 +65,15 @@ public sealed record SiloRecord
 
     /// <summary>Alive, dead or stopped.</summary>
     public SiloState State { get; init; } = SiloState.Alive;
+
+    /// <summary>
+    /// True when it is recorded alive but has been silent for longer than <paramref name="deadAfter"/> at
+    /// <paramref name="now"/>: dead, whether or not a leader has recorded it yet (the leader may be the silent one).
+    /// </summary>
+    public bool IsSilentAt(DateTimeOffset now, TimeSpan deadAfter) => State == SiloState.Alive && now - LastHeartbeat > deadAfter;
+
+    /// <summary>Its state as judged at <paramref name="now"/>: <see cref="SiloState.Dead"/> when silent, else as recorded.</summary>
+    public SiloState StateAt(DateTimeOffset now, TimeSpan deadAfter) => IsSilentAt(now, deadAfter) ? SiloState.Dead : State;
 }
 
 /// <summary>Who leads the cluster, as recorded by the last <c>LeaderAcquireAsync</c>.</summary>

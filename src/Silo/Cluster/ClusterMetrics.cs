@@ -28,7 +28,7 @@ internal sealed class ClusterMetrics(IGridStore store, JobScheduler scheduler, S
         writer.Describe("hera_silo_up", "1 for a member whose heartbeats arrive, 0 for one dead or stopped.", PrometheusMetricType.Gauge);
         foreach (var silo in silos)
         {
-            var up = silo.State == SiloState.Alive && now - silo.LastHeartbeat <= deadAfter;
+            var up = silo.StateAt(now, deadAfter) == SiloState.Alive;
             writer.Gauge("hera_silo_up", "1 for a member whose heartbeats arrive, 0 for one dead or stopped.", up ? 1 : 0, ("silo", silo.Id));
         }
 

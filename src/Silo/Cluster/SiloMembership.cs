@@ -38,7 +38,7 @@ internal sealed partial class SiloMembership(SiloOptions options, SiloIdentity s
         var declared = new List<string>();
         foreach (var member in await store.SiloListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (member.State == SiloState.Alive && now - member.LastHeartbeat > deadAfter
+            if (member.IsSilentAt(now, deadAfter)
                 && await store.SiloMarkDeadAsync(member.Id, member.LastHeartbeat, cancellationToken).ConfigureAwait(false))
             {
                 Log.SiloDead(logger, member.Id, (now - member.LastHeartbeat).TotalSeconds);

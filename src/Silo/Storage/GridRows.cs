@@ -28,6 +28,35 @@ internal static class GridRows
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// The query of <c>JobListAsync</c> for <paramref name="parameters"/>, the same text for both backends but for the
+    /// parameter marker (<c>$</c> for SQLite, <c>@</c> for Npgsql); argument names are given without it. Jobs never
+    /// enqueued sort first in arrival order: SQLite sorts NULLs so by default (and the clause spelled out could cost
+    /// it the index's order); PostgreSQL needs <paramref name="sayNullsFirst"/>.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<(string Name, object Value)> Arguments) JobListQuery(JobListParams parameters, char marker, bool sayNullsFirst)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parameters.Limit, 1);
+        var where = new List<string>();
+        var arguments = new List<(string Name, object Value)>();
+        void Filter(string column, string name, object? value)
+        {
+            if (value is not null)
+            {
+                where.Add($"{column} = {marker}{name}");
+                arguments.Add((name, value));
+            }
+        }
+
+        Filter("state", "state", parameters.State?.ToWire());
+        Filter("queue", "queue", parameters.Queue);
+        Filter("worker_id", "worker", parameters.WorkerId);
+        arguments.Add(("limit", parameters.Limit));
+        var order = parameters.Order == JobListOrder.EnqueuedFirst ? (sayNullsFirst ? "enqueued_at NULLS FIRST, id" : "enqueued_at, id") : "submitted_at DESC, id DESC";
+        var filter = where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "";
+        return ($"SELECT {JobColumns} FROM jobs {filter} ORDER BY {order} LIMIT {marker}limit", arguments);
+    }
+
     /// <summary>The columns <see cref="ReadJob"/> reads, in its order.</summary>
     public const string JobColumns =
         "id, spec, state, reason, error_code, error_message, engine, worker_id, attempts, version, " +

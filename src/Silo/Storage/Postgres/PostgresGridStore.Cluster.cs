@@ -50,17 +50,8 @@ public sealed partial class PostgresGridStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> SiloMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken)
-    {
-        await using var update = _source.CreateCommand("""
-            UPDATE silos SET state = @dead WHERE id = @id AND last_heartbeat = @heartbeat AND state = @alive
-            """);
-        update.Parameters.AddWithValue("id", id);
-        update.Parameters.AddWithValue("heartbeat", Micros(lastHeartbeatSeen));
-        update.Parameters.AddWithValue("dead", SiloState.Dead.ToWire());
-        update.Parameters.AddWithValue("alive", SiloState.Alive.ToWire());
-        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
+    public Task<bool> SiloMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken) =>
+        MarkDeadAsync("silos", id, lastHeartbeatSeen, cancellationToken);
 
     /// <inheritdoc />
     public async Task<ILeaderLease> LeaderAcquireAsync(string siloId, DateTimeOffset at, CancellationToken cancellationToken)

@@ -145,31 +145,13 @@ public sealed partial class PostgresGridStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<JobRecord>> JobListAsync(JobListParams parameters, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(parameters.Limit, 1);
+        var (sql, arguments) = JobListQuery(parameters, '@', sayNullsFirst: true);
         await using var select = _source.CreateCommand();
-        var where = new List<string>();
-        if (parameters.State is { } state)
+        select.CommandText = sql;
+        foreach (var (name, value) in arguments)
         {
-            where.Add("state = @state");
-            select.Parameters.AddWithValue("state", state.ToWire());
+            select.Parameters.AddWithValue(name, value);
         }
-
-        if (parameters.Queue is { } queue)
-        {
-            where.Add("queue = @queue");
-            select.Parameters.AddWithValue("queue", queue);
-        }
-
-        if (parameters.WorkerId is { } worker)
-        {
-            where.Add("worker_id = @worker");
-            select.Parameters.AddWithValue("worker", worker);
-        }
-
-        // NULLS FIRST as SQLite sorts them: a job never enqueued comes before every enqueued one.
-        var order = parameters.Order == JobListOrder.EnqueuedFirst ? "enqueued_at NULLS FIRST, id" : "submitted_at DESC, id DESC";
-        select.CommandText = $"SELECT {JobColumns} FROM jobs {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY {order} LIMIT @limit";
-        select.Parameters.AddWithValue("limit", parameters.Limit);
 
         var jobs = new List<JobRecord>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

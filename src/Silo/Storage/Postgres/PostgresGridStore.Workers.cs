@@ -47,13 +47,14 @@ public sealed partial class PostgresGridStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> WorkerMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken)
+    public Task<bool> WorkerMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken) =>
+        MarkDeadAsync("workers", id, lastHeartbeatSeen, cancellationToken);
+
+    // Workers and silos alike: dead only at the heartbeat the caller saw, so a heartbeat written since (which proves
+    // it alive) wins over a verdict taken on older data. Worker and silo states share their wire names.
+    private async Task<bool> MarkDeadAsync(string table, string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken)
     {
-        // Conditional on the heartbeat the caller saw: a heartbeat written since then proves the worker alive, and
-        // its write must win over a verdict taken on older data.
-        await using var update = _source.CreateCommand("""
-            UPDATE workers SET state = @dead WHERE id = @id AND last_heartbeat = @heartbeat AND state = @alive
-            """);
+        await using var update = _source.CreateCommand($"UPDATE {table} SET state = @dead WHERE id = @id AND last_heartbeat = @heartbeat AND state = @alive");
         update.Parameters.AddWithValue("id", id);
         update.Parameters.AddWithValue("heartbeat", Micros(lastHeartbeatSeen));
         update.Parameters.AddWithValue("dead", WorkerState.Dead.ToWire());

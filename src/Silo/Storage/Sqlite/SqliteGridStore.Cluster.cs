@@ -67,20 +67,7 @@ public sealed partial class SqliteGridStore
 
     /// <inheritdoc />
     public Task<bool> SiloMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken) =>
-        WriteAsync(
-            (connection, transaction) =>
-            {
-                using var update = Command(connection, transaction, """
-                    UPDATE silos SET state = $dead
-                    WHERE id = $id AND last_heartbeat = $heartbeat AND state = $alive
-                    """);
-                update.Parameters.AddWithValue("$id", id);
-                update.Parameters.AddWithValue("$heartbeat", Micros(lastHeartbeatSeen));
-                update.Parameters.AddWithValue("$dead", SiloState.Dead.ToWire());
-                update.Parameters.AddWithValue("$alive", SiloState.Alive.ToWire());
-                return update.ExecuteNonQuery() == 1;
-            },
-            cancellationToken);
+        MarkDeadAsync("silos", id, lastHeartbeatSeen, cancellationToken);
 
     /// <inheritdoc />
     public async Task<ILeaderLease> LeaderAcquireAsync(string siloId, DateTimeOffset at, CancellationToken cancellationToken)

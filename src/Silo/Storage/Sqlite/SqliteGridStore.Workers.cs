@@ -51,15 +51,15 @@ public sealed partial class SqliteGridStore
 
     /// <inheritdoc />
     public Task<bool> WorkerMarkDeadAsync(string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken) =>
+        MarkDeadAsync("workers", id, lastHeartbeatSeen, cancellationToken);
+
+    // Workers and silos alike: dead only at the heartbeat the caller saw, so a heartbeat written since (which proves
+    // it alive) wins over a verdict taken on older data. Worker and silo states share their wire names.
+    private Task<bool> MarkDeadAsync(string table, string id, DateTimeOffset lastHeartbeatSeen, CancellationToken cancellationToken) =>
         WriteAsync(
             (connection, transaction) =>
             {
-                // Conditional on the heartbeat the caller saw: a heartbeat written since then proves the worker
-                // alive, and its write must win over a verdict taken on older data.
-                using var update = Command(connection, transaction, """
-                    UPDATE workers SET state = $dead
-                    WHERE id = $id AND last_heartbeat = $heartbeat AND state = $alive
-                    """);
+                using var update = Command(connection, transaction, $"UPDATE {table} SET state = $dead WHERE id = $id AND last_heartbeat = $heartbeat AND state = $alive");
                 update.Parameters.AddWithValue("$id", id);
                 update.Parameters.AddWithValue("$heartbeat", Micros(lastHeartbeatSeen));
                 update.Parameters.AddWithValue("$dead", WorkerState.Dead.ToWire());

@@ -168,31 +168,14 @@ public sealed partial class SqliteGridStore : IGridStore
     /// <inheritdoc />
     public Task<IReadOnlyList<JobRecord>> JobListAsync(JobListParams parameters, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(parameters.Limit, 1);
+        var (sql, arguments) = JobListQuery(parameters, '$', sayNullsFirst: false);
         using var connection = Open();
-        var where = new List<string>();
         using var select = connection.CreateCommand();
-        if (parameters.State is { } state)
+        select.CommandText = sql;
+        foreach (var (name, value) in arguments)
         {
-            where.Add("state = $state");
-            select.Parameters.AddWithValue("$state", state.ToWire());
+            select.Parameters.AddWithValue("$" + name, value);
         }
-
-        if (parameters.Queue is { } queue)
-        {
-            where.Add("queue = $queue");
-            select.Parameters.AddWithValue("$queue", queue);
-        }
-
-        if (parameters.WorkerId is { } worker)
-        {
-            where.Add("worker_id = $worker");
-            select.Parameters.AddWithValue("$worker", worker);
-        }
-
-        var order = parameters.Order == JobListOrder.EnqueuedFirst ? "enqueued_at, id" : "submitted_at DESC, id DESC";
-        select.CommandText = $"SELECT {JobColumns} FROM jobs {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY {order} LIMIT $limit";
-        select.Parameters.AddWithValue("$limit", parameters.Limit);
 
         var jobs = new List<JobRecord>();
         using var reader = select.ExecuteReader();
