@@ -30,6 +30,7 @@ internal static class EngineBenchmark
         var points = BenchArgs.Option(args, "--points", 500);
         var scans = BenchArgs.Option(args, "--scans", 3);
         var races = BenchArgs.Option(args, "--races", 20);
+        var concurrency = BenchArgs.Option(args, "--concurrency", 8);
 
         // --race-only: the race section alone, for looking into it without the two minutes before it.
         var raceOnly = args.Contains("--race-only");
@@ -62,13 +63,47 @@ internal static class EngineBenchmark
             await QueryAsync(client, PointQuery, "pg");
             await QueryAsync(client, PointQuery, "ch");
             await FloorAsync(http);
+            // --soak ENGINE: interactive point queries on ENGINE by --concurrency callers until killed, for a profiler
+            // to attach to (dotnet-trace collect -p PID).
+            var soakIndex = Array.IndexOf(args, "--soak");
+            if (soakIndex >= 0)
+            {
+                // With --soak-scan, the engine's million-row scan instead, one at a time.
+                var soakEngine = args[soakIndex + 1];
+                var scan = args.Contains("--soak-scan");
+                var soakSql = scan ? (soakEngine == "ch" ? ChScan : PgScan) : PointQuery;
+                Console.WriteLine($"soaking: pid {Environment.ProcessId}, interactive {(scan ? "scans" : "point queries")} on {soakEngine}");
+                await MeasureConcurrentAsync(10_000_000, scan ? 1 : concurrency, () => QueryAsync(client, soakSql, soakEngine));
+                return 0;
+            }
+
+            if (args.Contains("--failover-only"))
+            {
+                await FailoverAsync(client, dataSource);
+                return 0;
+            }
+
             if (raceOnly)
             {
                 await RaceAsync(client, dataSource, chHttp, races);
                 return 0;
             }
 
-            var rows = new List<string>();
+            if (args.Contains("--scans-only"))
+            {
+                var only = await MeasureInterleavedAsync(
+                    scans, () => NpgsqlAsync(dataSource, PgScan), () => QueryAsync(client, PgScan, "pg"),
+                    () => ClickHouseAsync(chHttp, ChScan), () => QueryAsync(client, ChScan, "ch"), () => QueryAsync(client, ChScan, "ch", "text/csv"));
+                Console.WriteLine("| path | runs | per second | p50 ms | p99 ms | ratio to direct |");
+                Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+                Row("scan: Npgsql direct", only[0], only[0]);
+                Row("scan: Hera interactive on pg", only[1], only[0]);
+                Row("scan: HTTP POST to ClickHouse (TSV)", only[2], only[2]);
+                Row("scan: Hera interactive on ch", only[3], only[2]);
+                Row("scan: Hera interactive on ch, CSV", only[4], only[2]);
+                return 0;
+            }
+
             var npgPoint = await MeasureAsync(points, () => NpgsqlAsync(dataSource, PointQuery));
             var heraPgPoint = await MeasureAsync(points, () => HeraAsync(client, PointQuery, "pg"));
             var chPoint = await MeasureAsync(points, () => ClickHouseAsync(chHttp, PointQuery));
@@ -76,6 +111,30 @@ internal static class EngineBenchmark
             var floor = await MeasureAsync(points, () => FloorAsync(http));
             var queryPgPoint = await MeasureAsync(points, () => QueryAsync(client, PointQuery, "pg"));
             var queryChPoint = await MeasureAsync(points, () => QueryAsync(client, PointQuery, "ch"));
+            // Throughput under load: the same point queries, several callers at once, each path in turn.
+            var loadPoints = points * 4;
+            var npgLoad = await MeasureConcurrentAsync(loadPoints, concurrency, () => NpgsqlAsync(dataSource, PointQuery));
+            var queryPgLoad = await MeasureConcurrentAsync(loadPoints, concurrency, () => QueryAsync(client, PointQuery, "pg"));
+            var chLoad = await MeasureConcurrentAsync(loadPoints, concurrency, () => ClickHouseAsync(chHttp, PointQuery));
+            var queryChLoad = await MeasureConcurrentAsync(loadPoints, concurrency, () => QueryAsync(client, PointQuery, "ch"));
+            var floorLoad = await MeasureConcurrentAsync(loadPoints, concurrency, () => FloorAsync(http));
+            if (args.Contains("--points-only"))
+            {
+                Console.WriteLine("| path | runs | per second | p50 ms | p99 ms | ratio to direct |");
+                Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+                Row("point: Npgsql direct", npgPoint, npgPoint);
+                Row("point: Hera interactive on pg", queryPgPoint, npgPoint);
+                Row("point: HTTP floor (404 from Hera, no engine)", floor, npgPoint);
+                Row("point: HTTP POST to ClickHouse", chPoint, chPoint);
+                Row("point: Hera interactive on ch", queryChPoint, chPoint);
+                Row($"point, {concurrency} at once: Npgsql direct", npgLoad, npgLoad);
+                Row($"point, {concurrency} at once: Hera interactive on pg", queryPgLoad, npgLoad);
+                Row($"point, {concurrency} at once: HTTP floor", floorLoad, npgLoad);
+                Row($"point, {concurrency} at once: HTTP POST to ClickHouse", chLoad, chLoad);
+                Row($"point, {concurrency} at once: Hera interactive on ch", queryChLoad, chLoad);
+                return 0;
+            }
+
             // Scans are few and long, so each direct run is followed by its Hera runs: a change of load on the shared
             // machine then hits a row and its baseline alike.
             var pgScans = await MeasureInterleavedAsync(
@@ -143,7 +202,8 @@ internal static class EngineBenchmark
             }
 
             var done = await client.WaitAsync(job.Id, TimeSpan.FromSeconds(60));
-            var failed = done.Events.First(e => e.Detail?.StartsWith("engine pg:", StringComparison.Ordinal) == true);
+            var failed = done.Events.FirstOrDefault(e => e.Detail?.StartsWith("engine pg:", StringComparison.Ordinal) == true)
+                ?? throw new InvalidOperationException($"job {done.Id} ended {done.State} with no failure noted on pg: {string.Join(" | ", done.Events.Select(e => $"{e.State} {e.Detail}"))}");
             var next = done.Events.First(e => e.Detail?.StartsWith("engine ch:", StringComparison.Ordinal) == true);
             gaps.Add(Math.Max(0, (next.At - failed.At).TotalMilliseconds));
         }
@@ -260,10 +320,17 @@ internal static class EngineBenchmark
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    /// <summary>Runs <paramref name="operations"/> one after the other, <paramref name="count"/> times round; one result per operation.</summary>
+    /// <summary>Runs <paramref name="operations"/> one after the other, <paramref name="count"/> times round after an untimed
+    /// round; one result per operation.</summary>
     private static async Task<Result[]> MeasureInterleavedAsync(int count, params Func<Task>[] operations)
     {
         var latencies = operations.Select(_ => new double[count]).ToArray();
+        // One untimed round first: each path's code is jitted and tiered up, and its pools hold connections.
+        foreach (var operation in operations)
+        {
+            await operation();
+        }
+
         for (var i = 0; i < count; i++)
         {
             for (var o = 0; o < operations.Length; o++)
@@ -294,6 +361,27 @@ internal static class EngineBenchmark
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
 
+        total.Stop();
+        Array.Sort(latencies);
+        return new Result(count, count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> runs of <paramref name="operation"/> by <paramref name="concurrency"/> callers at once;
+    /// per second is the runs over the wall-clock time, p50 and p99 are per run.
+    /// </summary>
+    private static async Task<Result> MeasureConcurrentAsync(int count, int concurrency, Func<Task> operation)
+    {
+        var latencies = new double[count];
+        var next = -1;
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                latencies[i] = await TimeAsync(operation);
+            }
+        })));
         total.Stop();
         Array.Sort(latencies);
         return new Result(count, count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);

@@ -30,6 +30,7 @@ public sealed class PostgresEngineAdapter : IEngineAdapter, IShopTarget
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresEngineOptions _options;
+    private readonly PostgresStatementShapes _shapes = new();
     private int _running;
     private volatile bool _disposed;
 
@@ -57,9 +58,13 @@ public sealed class PostgresEngineAdapter : IEngineAdapter, IShopTarget
     /// <summary>Statements started by <see cref="ExecuteAsync"/> whose stream still holds its connection.</summary>
     public int Running => Volatile.Read(ref _running);
 
+    /// <summary>Statements started without a describe, their text having run before with a plain result.</summary>
+    internal long ShortStarts => _shapes.ShortStarts;
+
     /// <summary>
     /// Takes a pooled connection, begins a transaction, applies the attempt's tag and settings, describes the
-    /// statement and runs it until its columns are known. <paramref name="cancellationToken"/> cancels the statement
+    /// statement (unless the same text ran before with a result of binary-read types only, when the settings and the
+    /// statement go together in one round trip) and runs it until its columns are known. <paramref name="cancellationToken"/> cancels the statement
     /// on the server (Npgsql sends a cancel request), now or during any later <see cref="IRowStream.ReadAsync"/>, and
     /// surfaces as <see cref="OperationCanceledException"/>.
     /// </summary>
@@ -68,6 +73,19 @@ public sealed class PostgresEngineAdapter : IEngineAdapter, IShopTarget
         ArgumentNullException.ThrowIfNull(command);
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await StartAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresShapeChangedException)
+        {
+            // The short way met a result type it must read as text; the text is forgotten, so this goes the long way.
+            return await StartAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IRowStream> StartAsync(EngineCommand command, CancellationToken cancellationToken)
+    {
         Interlocked.Increment(ref _running);
         NpgsqlConnection connection;
         try
@@ -86,7 +104,7 @@ public sealed class PostgresEngineAdapter : IEngineAdapter, IShopTarget
         }
 
         return await PostgresRowStream.StartAsync(
-                Name, connection, command, _options, () => Interlocked.Decrement(ref _running), cancellationToken)
+                Name, connection, command, _options, _shapes, () => Interlocked.Decrement(ref _running), cancellationToken)
             .ConfigureAwait(false);
     }
 

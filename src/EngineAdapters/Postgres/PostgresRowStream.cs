@@ -7,14 +7,19 @@ using Npgsql;
 namespace Hera.EngineAdapters.Postgres;
 
 // Design note. A stream owns one pooled connection and one transaction for its whole life.
-// - Start: BEGIN (sent by Npgsql with the next command), then one round trip that sets the attempt's
+// - Start, the long way: BEGIN (sent by Npgsql with the next command), then one round trip that sets the attempt's
 //   application_name and the settings with SET LOCAL semantics and a savepoint; then the statement is described
 //   (Parse/Describe, nothing runs) so that columns of types Hera does not read in binary can be requested in text
-//   format; then it runs with SequentialAccess, so Npgsql holds at most one row, never the result.
+//   format; then it runs. Npgsql holds the current row whole in memory (not SequentialAccess), never the result,
+//   so a row's values are read without waiting on the network, and without an await per value.
 // - Describing can fail where running would not: a script whose later statement uses a table its earlier one
 //   creates. Rolling back to the savepoint keeps the settings and the statement then runs undescribed.
-// - Rows: ReadAsync reads every column of the row into a buffer with Npgsql's async reads, so GetValue is
-//   random-access, repeatable and never blocks on the network.
+// - Start, the short way: a text that ran before with a plain result (PostgresStatementShapes) needs no describe,
+//   so BEGIN, the settings and the statement go in one round trip, and the settings' row is skipped. Should its
+//   result not be plain after all (the schema changed), nothing has been read or committed: the stream rolls back
+//   and the adapter starts the statement again the long way, on a fresh connection.
+// - Rows: ReadAsync reads every column of the row into a buffer once Npgsql holds the row, so GetValue is
+//   random-access and repeatable.
 // - Cancellation: every Npgsql call gets _stop's token. It is linked to the execute token, and each read's own token
 //   is registered into it for the length of that read; when it fires during a call, Npgsql sends PostgreSQL a
 //   cancel request and waits for the statement to end. DisposeAsync cancels with NpgsqlCommand.Cancel, which also
@@ -66,6 +71,7 @@ internal sealed class PostgresRowStream : IRowStream
         NpgsqlConnection connection,
         EngineCommand command,
         PostgresEngineOptions options,
+        PostgresStatementShapes shapes,
         Action onReleased,
         CancellationToken token)
     {
@@ -74,12 +80,12 @@ internal sealed class PostgresRowStream : IRowStream
         try
         {
             PostgresParameters.Bind(engine, statement, command.Parameters);
-            await stream.RunAsync(command, options).ConfigureAwait(false);
+            await stream.RunAsync(command, options, shapes).ConfigureAwait(false);
             return stream;
         }
         catch (Exception exception)
         {
-            var failure = stream.Translate(exception, CancellationToken.None);
+            var failure = exception as PostgresShapeChangedException ?? stream.Translate(exception, CancellationToken.None);
             await stream.ReleaseAsync().ConfigureAwait(false);
             ExceptionDispatchInfo.Throw(failure);
             throw;
@@ -159,10 +165,30 @@ internal sealed class PostgresRowStream : IRowStream
         }
     }
 
-    private async Task RunAsync(EngineCommand command, PostgresEngineOptions options)
+    private async Task RunAsync(EngineCommand command, PostgresEngineOptions options, PostgresStatementShapes shapes)
     {
         var token = _stop.Token;
         _transaction = await _connection.BeginTransactionAsync(token).ConfigureAwait(false);
+        if (shapes.IsPlain(command.Sql) &&
+            PostgresSettings.TryPrepend(_engine, _command, command.AttemptId, command.Settings, options.ReadOnly))
+        {
+            shapes.CountShortStart();
+            _reader = await _command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            await SkipSettingsAsync(_reader, token).ConfigureAwait(false);
+            if (await SeekColumnsAsync(token).ConfigureAwait(false))
+            {
+                if (!IsPlain(_reader))
+                {
+                    shapes.Forget(command.Sql);
+                    throw new PostgresShapeChangedException();
+                }
+
+                OpenColumns(_reader);
+            }
+
+            return;
+        }
+
         await using (var configure = PostgresSettings.CreateCommand(_engine, _connection, command.AttemptId, command.Settings, options.ReadOnly))
         {
             await configure.ExecuteNonQueryAsync(token).ConfigureAwait(false);
@@ -175,18 +201,65 @@ internal sealed class PostgresRowStream : IRowStream
             _command.UnknownResultTypeList = textColumns;
         }
 
-        _reader = await _command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, token).ConfigureAwait(false);
-        while (_reader.FieldCount == 0 && await _reader.NextResultAsync(token).ConfigureAwait(false))
+        _reader = await _command.ExecuteReaderAsync(token).ConfigureAwait(false);
+        var hasColumns = await SeekColumnsAsync(token).ConfigureAwait(false);
+        if (!hasColumns || IsPlain(_reader))
+        {
+            shapes.RememberPlain(command.Sql);
+        }
+
+        if (hasColumns)
+        {
+            OpenColumns(_reader);
+        }
+    }
+
+    /// <summary>Moves past the results of the settings put in front of the statement (<see cref="PostgresSettings.TryPrepend"/>).</summary>
+    private static async Task SkipSettingsAsync(NpgsqlDataReader reader, CancellationToken token)
+    {
+        while (reader.FieldCount == 0 || reader.GetName(0) != PostgresSettings.ResultColumn)
+        {
+            if (!await reader.NextResultAsync(token).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The settings sent with the statement returned no row.");
+            }
+        }
+
+        await reader.NextResultAsync(token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves to the first result with columns: true there; false when the statements return none, after finishing
+    /// (the rest run, the transaction commits).
+    /// </summary>
+    private async Task<bool> SeekColumnsAsync(CancellationToken token)
+    {
+        var reader = _reader!;
+        while (reader.FieldCount == 0 && await reader.NextResultAsync(token).ConfigureAwait(false))
         {
         }
 
-        if (_reader.FieldCount == 0)
+        if (reader.FieldCount > 0)
         {
-            await FinishAsync(token).ConfigureAwait(false);
-            return;
+            return true;
         }
 
-        OpenColumns(_reader);
+        await FinishAsync(token).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>True when every column of the current result has a type Hera reads in binary.</summary>
+    private static bool IsPlain(NpgsqlDataReader reader)
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (PostgresTypeMap.NeedsTextFormat(reader.GetDataTypeOID(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>For the first statement with columns, which columns need text format; null when it cannot be described.</summary>
@@ -276,9 +349,7 @@ internal sealed class PostgresRowStream : IRowStream
         {
             try
             {
-                _row[i] = await reader.IsDBNullAsync(i, token).ConfigureAwait(false)
-                    ? null
-                    : await _readers[i](reader, i, token).ConfigureAwait(false);
+                _row[i] = reader.IsDBNull(i) ? null : _readers[i](reader, i);
             }
             catch (Exception exception) when (exception is InvalidCastException or OverflowException)
             {
@@ -406,3 +477,10 @@ internal sealed class PostgresRowStream : IRowStream
         }
     }
 }
+
+/// <summary>
+/// A statement started the short way found a column it must read in text format after all; its stream is released
+/// (nothing read, nothing committed) and the adapter starts it again the long way.
+/// </summary>
+internal sealed class PostgresShapeChangedException()
+    : Exception("The statement's result types changed since it last ran; it runs again with a describe.");

@@ -21,6 +21,9 @@ internal static class PostgresSettings
     /// </summary>
     public const string DescribeSavepoint = "hera_describe";
 
+    /// <summary>The name of the settings' one column, by which a reader knows their row from the statement's.</summary>
+    public const string ResultColumn = "hera_settings";
+
     /// <summary>Settings Hera owns, with the reason a job may not set them.</summary>
     internal static readonly FrozenDictionary<string, string> Reserved = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -39,32 +42,62 @@ internal static class PostgresSettings
         IReadOnlyDictionary<string, string>? settings,
         bool readOnly)
     {
+        var command = new NpgsqlCommand { Connection = connection };
+        var (sql, parameters) = Build(engine, attemptId, settings, readOnly);
+        command.Parameters.AddRange(parameters);
+        command.CommandText = $"{sql}; SAVEPOINT {DescribeSavepoint}";
+        return command;
+    }
+
+    /// <summary>
+    /// Puts the same settings in front of <paramref name="statement"/>'s own text, so that both go in one round trip:
+    /// the statement's results then begin with one row from the settings, which the reader skips. False, and the
+    /// statement untouched, when one of its own parameters is named like one of these.
+    /// </summary>
+    public static bool TryPrepend(
+        string engine,
+        NpgsqlCommand statement,
+        string attemptId,
+        IReadOnlyDictionary<string, string>? settings,
+        bool readOnly)
+    {
+        var (sql, parameters) = Build(engine, attemptId, settings, readOnly);
+        if (parameters.Any(p => statement.Parameters.Contains(p.ParameterName)))
+        {
+            return false;
+        }
+
+        statement.Parameters.AddRange(parameters);
+        // A newline, not only the semicolon: the statement may begin with a comment or end the line oddly.
+        statement.CommandText = $"{sql};\n{statement.CommandText}";
+        return true;
+    }
+
+    private static (string Sql, NpgsqlParameter[] Parameters) Build(
+        string engine, string attemptId, IReadOnlyDictionary<string, string>? settings, bool readOnly)
+    {
         var sql = new StringBuilder();
         if (readOnly)
         {
             sql.Append("SET TRANSACTION READ ONLY; ");
         }
 
-        var command = new NpgsqlCommand { Connection = connection };
-        sql.Append("SELECT set_config('application_name', @hera_attempt, true)");
-        command.Parameters.AddWithValue("hera_attempt", attemptId);
+        var parameters = new List<NpgsqlParameter> { new("hera_attempt", attemptId) };
+        sql.Append($"SELECT set_config('application_name', @hera_attempt, true) AS {ResultColumn}");
         var index = 0;
         foreach (var (key, value) in (settings ?? FrozenDictionary<string, string>.Empty).OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             if (Reserved.TryGetValue(key, out var reason))
             {
-                command.Dispose();
                 throw PostgresErrors.Caller(engine, PostgresErrors.InvalidSettingCode, $"Setting '{key}' cannot be set: {reason}");
             }
 
             sql.Append($", set_config(@hera_key{index}, @hera_value{index}, true)");
-            command.Parameters.AddWithValue($"hera_key{index}", key);
-            command.Parameters.AddWithValue($"hera_value{index}", value);
+            parameters.Add(new($"hera_key{index}", key));
+            parameters.Add(new($"hera_value{index}", value));
             index++;
         }
 
-        sql.Append($"; SAVEPOINT {DescribeSavepoint}");
-        command.CommandText = sql.ToString();
-        return command;
+        return (sql.ToString(), [.. parameters]);
     }
 }

@@ -23,12 +23,12 @@ internal static class PostgresTypeMap
     /// <summary>Built-in type OID (<c>pg_type.oid</c>, fixed across versions) to Hera type and binary reader.</summary>
     internal static readonly FrozenDictionary<uint, PostgresType> Known = new Dictionary<uint, PostgresType>
     {
-        [21] = new("int2", ResultTypes.Integer, static async (r, i, ct) => (long)await r.GetFieldValueAsync<short>(i, ct).ConfigureAwait(false)),
-        [23] = new("int4", ResultTypes.Integer, static async (r, i, ct) => (long)await r.GetFieldValueAsync<int>(i, ct).ConfigureAwait(false)),
-        [20] = new("int8", ResultTypes.BigInt, static async (r, i, ct) => await r.GetFieldValueAsync<long>(i, ct).ConfigureAwait(false)),
-        [700] = new("float4", ResultTypes.Double, static async (r, i, ct) => Widen(await r.GetFieldValueAsync<float>(i, ct).ConfigureAwait(false))),
-        [701] = new("float8", ResultTypes.Double, static async (r, i, ct) => await r.GetFieldValueAsync<double>(i, ct).ConfigureAwait(false)),
-        [1700] = new("numeric", ResultTypes.Decimal, static async (r, i, ct) => await r.GetFieldValueAsync<decimal>(i, ct).ConfigureAwait(false)),
+        [21] = new("int2", ResultTypes.Integer, static (r, i) => (long)r.GetFieldValue<short>(i)),
+        [23] = new("int4", ResultTypes.Integer, static (r, i) => (long)r.GetFieldValue<int>(i)),
+        [20] = new("int8", ResultTypes.BigInt, static (r, i) => r.GetFieldValue<long>(i)),
+        [700] = new("float4", ResultTypes.Double, static (r, i) => Widen(r.GetFieldValue<float>(i))),
+        [701] = new("float8", ResultTypes.Double, static (r, i) => r.GetFieldValue<double>(i)),
+        [1700] = new("numeric", ResultTypes.Decimal, static (r, i) => r.GetFieldValue<decimal>(i)),
         [25] = new("text", ResultTypes.Varchar, ReadString),
         [1043] = new("varchar", ResultTypes.Varchar, ReadString),
         [1042] = new("bpchar", ResultTypes.Varchar, ReadString),
@@ -36,14 +36,14 @@ internal static class PostgresTypeMap
         [114] = new("json", ResultTypes.Varchar, ReadString),
         [3802] = new("jsonb", ResultTypes.Varchar, ReadString),
         // Guid's "D" format is PostgreSQL's uuid output: lower-case hex with hyphens.
-        [2950] = new("uuid", ResultTypes.Varchar, static async (r, i, ct) => (await r.GetFieldValueAsync<Guid>(i, ct).ConfigureAwait(false)).ToString("D")),
-        [16] = new("bool", ResultTypes.Boolean, static async (r, i, ct) => await r.GetFieldValueAsync<bool>(i, ct).ConfigureAwait(false)),
-        [1082] = new("date", ResultTypes.Date, static async (r, i, ct) => await r.GetFieldValueAsync<DateOnly>(i, ct).ConfigureAwait(false)),
-        [1114] = new("timestamp", ResultTypes.Timestamp, static async (r, i, ct) => await r.GetFieldValueAsync<DateTime>(i, ct).ConfigureAwait(false)),
+        [2950] = new("uuid", ResultTypes.Varchar, static (r, i) => r.GetFieldValue<Guid>(i).ToString("D")),
+        [16] = new("bool", ResultTypes.Boolean, static (r, i) => r.GetFieldValue<bool>(i)),
+        [1082] = new("date", ResultTypes.Date, static (r, i) => r.GetFieldValue<DateOnly>(i)),
+        [1114] = new("timestamp", ResultTypes.Timestamp, static (r, i) => r.GetFieldValue<DateTime>(i)),
         // Npgsql reads timestamptz as a UTC DateTime; Hera's timestamps carry no zone, so the kind is dropped.
-        [1184] = new("timestamptz", ResultTypes.Timestamp, static async (r, i, ct) =>
-            DateTime.SpecifyKind(await r.GetFieldValueAsync<DateTime>(i, ct).ConfigureAwait(false), DateTimeKind.Unspecified)),
-        [17] = new("bytea", ResultTypes.VarBinary, static async (r, i, ct) => await r.GetFieldValueAsync<byte[]>(i, ct).ConfigureAwait(false)),
+        [1184] = new("timestamptz", ResultTypes.Timestamp, static (r, i) =>
+            DateTime.SpecifyKind(r.GetFieldValue<DateTime>(i), DateTimeKind.Unspecified)),
+        [17] = new("bytea", ResultTypes.VarBinary, static (r, i) => r.GetFieldValue<byte[]>(i)),
     }.ToFrozenDictionary();
 
     /// <summary>True when a column of type <paramref name="oid"/> must be requested in text format.</summary>
@@ -81,8 +81,7 @@ internal static class PostgresTypeMap
         return ResultTypes.Decimal;
     }
 
-    private static async ValueTask<object> ReadString(NpgsqlDataReader reader, int ordinal, CancellationToken cancellationToken) =>
-        await reader.GetFieldValueAsync<string>(ordinal, cancellationToken).ConfigureAwait(false);
+    private static object ReadString(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<string>(ordinal);
 
     /// <summary>
     /// A float4 as the double PostgreSQL prints for it (<c>0.1</c>, not <c>0.100000001490116</c>): the shortest text
@@ -94,8 +93,11 @@ internal static class PostgresTypeMap
             : value;
 }
 
-/// <summary>Reads the non-null value at <paramref name="ordinal"/> of the reader's current row.</summary>
-internal delegate ValueTask<object> PostgresValueReader(NpgsqlDataReader reader, int ordinal, CancellationToken cancellationToken);
+/// <summary>
+/// Reads the non-null value at <paramref name="ordinal"/> of the reader's current row, which Npgsql holds in memory
+/// whole (the stream reads without <c>SequentialAccess</c>), so reading never waits on the network.
+/// </summary>
+internal delegate object PostgresValueReader(NpgsqlDataReader reader, int ordinal);
 
 /// <summary>A PostgreSQL type as Hera returns it.</summary>
 /// <param name="Name">PostgreSQL's internal type name, for messages and reviewers.</param>
