@@ -14,6 +14,7 @@ namespace Hera.Grains.Results;
 public static class ResultFileWriter
 {
     private const int FlushThresholdBytes = 64 * 1024;
+    private const int InitialBufferBytes = 4 * 1024;
 
     /// <summary>
     /// Writes every row of <paramref name="rows"/> to <paramref name="destination"/> and returns the row count.
@@ -21,7 +22,9 @@ public static class ResultFileWriter
     /// </summary>
     public static async Task<long> WriteAsync(IRowStream rows, Stream destination, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(FlushThresholdBytes * 2);
+        // Starts small and grows to about twice the threshold only for results that need it: a point query must not
+        // allocate a large-object-heap buffer (128 KiB) per call, which drives gen 2 collections under load.
+        var buffer = new ArrayBufferWriter<byte>(InitialBufferBytes);
         await using var json = new Utf8JsonWriter(buffer, ResultJson.WriterOptions);
 
         WriteHeader(json, rows.Columns);

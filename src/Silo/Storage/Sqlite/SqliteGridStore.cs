@@ -126,6 +126,9 @@ public sealed partial class SqliteGridStore : IGridStore
                     VALUES ($id, $queue, $type, $spec, $state, $reason, $errorCode, $errorMessage, $engine, $worker, $attempts,
                         $version, $submitted, $enqueued, $started, $finished, $rows, $score, $result)
                     """);
+                using var appendNew = Command(connection, transaction, """
+                    INSERT INTO job_events (job_id, seq, state, at, detail) VALUES ($id, $seq, $state, $at, $detail)
+                    """);
                 foreach (var (job, events) in jobs)
                 {
                     var p = insert.Parameters;
@@ -144,9 +147,17 @@ public sealed partial class SqliteGridStore : IGridStore
                         throw new DuplicateKeyException($"job {job.Id} already exists", e);
                     }
 
-                    foreach (var draft in events)
+                    // A new job's history numbers from 1; one prepared statement serves every event of the batch.
+                    for (var seq = 0; seq < events.Count; seq++)
                     {
-                        AppendEvent(connection, transaction, job.Id, draft);
+                        var e = appendNew.Parameters;
+                        e.Clear();
+                        e.AddWithValue("$id", job.Id);
+                        e.AddWithValue("$seq", seq + 1);
+                        e.AddWithValue("$state", events[seq].State.ToWire());
+                        e.AddWithValue("$at", Micros(events[seq].At));
+                        e.AddWithValue("$detail", Db(events[seq].Detail));
+                        appendNew.ExecuteNonQuery();
                     }
                 }
 
