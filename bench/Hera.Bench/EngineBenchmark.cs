@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Hera.Client;
+using Hera.EngineAdapters.Abstractions;
+using Hera.EngineAdapters.Postgres;
 using Hera.Grains.Engines;
 using Hera.Silo.Configuration;
 using Hera.Silo.Hosting;
@@ -74,6 +76,24 @@ internal static class EngineBenchmark
                 var soakSql = scan ? (soakEngine == "ch" ? ChScan : PgScan) : PointQuery;
                 Console.WriteLine($"soaking: pid {Environment.ProcessId}, interactive {(scan ? "scans" : "point queries")} on {soakEngine}");
                 await MeasureConcurrentAsync(10_000_000, scan ? 1 : concurrency, () => QueryAsync(client, soakSql, soakEngine));
+                return 0;
+            }
+
+            // --adapter-only: the PostgreSQL adapter in-process (no HTTP, no job) against Npgsql directly, three rounds:
+            // what the adapter's own transaction, settings and commit cost a point query.
+            if (args.Contains("--adapter-only"))
+            {
+                await using var adapter = new PostgresEngineAdapter("bench", pg);
+                Console.WriteLine("| path | runs | per second | p50 ms | p99 ms | ratio to direct |");
+                Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+                for (var round = 0; round < 3; round++)
+                {
+                    var direct = await MeasureAsync(points, () => NpgsqlAsync(dataSource, PointQuery));
+                    var viaAdapter = await MeasureAsync(points, () => AdapterAsync(adapter, PointQuery));
+                    Row("point: Npgsql direct", direct, direct);
+                    Row("point: Hera's pg adapter in-process", viaAdapter, direct);
+                }
+
                 return 0;
             }
 
@@ -193,18 +213,21 @@ internal static class EngineBenchmark
             });
             await client.WaitUntilRunningAsync(job.Id, TimeSpan.FromSeconds(30));
             await using (var kill = pg.CreateCommand(
-                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE '%{tag}%' AND pid <> pg_backend_pid()"))
+                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name LIKE '{job.Id}-%' AND query LIKE '%{tag}%' AND state = 'active'"))
             {
                 while ((long)(await kill.ExecuteScalarAsync())! == 0)
                 {
-                    // The statement reaches pg_stat_activity a moment after the job shows running.
+                    // The statement reaches pg_stat_activity a moment after the job shows running. Only the attempt's own
+                    // backend is the target (tagged with the attempt id): an idle pooled connection of this loop also
+                    // shows the tag, as its last query.
                 }
             }
 
             var done = await client.WaitAsync(job.Id, TimeSpan.FromSeconds(60));
             var failed = done.Events.FirstOrDefault(e => e.Detail?.StartsWith("engine pg:", StringComparison.Ordinal) == true)
                 ?? throw new InvalidOperationException($"job {done.Id} ended {done.State} with no failure noted on pg: {string.Join(" | ", done.Events.Select(e => $"{e.State} {e.Detail}"))}");
-            var next = done.Events.First(e => e.Detail?.StartsWith("engine ch:", StringComparison.Ordinal) == true);
+            var next = done.Events.FirstOrDefault(e => e.Detail?.StartsWith("engine ch:", StringComparison.Ordinal) == true)
+                ?? throw new InvalidOperationException($"job {done.Id} ended {done.State} with nothing noted on ch: {string.Join(" | ", done.Events.Select(e => $"{e.State} {e.Detail}"))}");
             gaps.Add(Math.Max(0, (next.At - failed.At).TotalMilliseconds));
         }
 
@@ -282,6 +305,14 @@ internal static class EngineBenchmark
     {
         using var response = await http.GetAsync("v1/no-such-route");
         await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static async Task AdapterAsync(PostgresEngineAdapter adapter, string sql)
+    {
+        await using var rows = await adapter.ExecuteAsync(new EngineCommand(sql, "bench-adapter"), CancellationToken.None);
+        while (await rows.ReadAsync(CancellationToken.None))
+        {
+        }
     }
 
     private static async Task NpgsqlAsync(NpgsqlDataSource dataSource, string sql)
