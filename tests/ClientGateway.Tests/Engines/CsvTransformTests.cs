@@ -40,6 +40,70 @@ public sealed class CsvTransformTests
         Assert.Equal("1," + Quoted(text) + ",\r\n", Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
+    [Fact]
+    public void A_row_of_every_kind_of_value_is_written_in_one_pass_as_the_json_reader_would()
+    {
+        // Non-ASCII within the BMP is written unescaped (an emoji would be \u-escaped, and take the JSON reader).
+        var line = Line(long.MinValue, -1.50m, null, true, false, "", "a,b", "日本 äö", 2.5e300, new DateOnly(2026, 1, 31));
+
+        var fast = new ArrayBufferWriter<byte>();
+        var took = CsvTransform.TryWriteRow(fast, line);
+
+        Assert.True(took);
+        Assert.Equal("-9223372036854775808,-1.50,,true,false,,\"a,b\",日本 äö,2.5E+300,2026-01-31\r\n", Encoding.UTF8.GetString(fast.WrittenSpan));
+        Assert.Equal(Slow(line), Encoding.UTF8.GetString(fast.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData("[]", "\r\n")]
+    [InlineData("[null]", "\r\n")]
+    [InlineData("[1,null,\"x\"]", "1,,x\r\n")]
+    public void Empty_and_null_rows_take_the_one_pass(string line, string csv)
+    {
+        var fast = new ArrayBufferWriter<byte>();
+
+        Assert.True(CsvTransform.TryWriteRow(fast, Encoding.UTF8.GetBytes(line)));
+        Assert.Equal(csv, Encoding.UTF8.GetString(fast.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData("[1,[2,3]]", "1,\"[2,3]\"\r\n")]
+    [InlineData("[\"say \\\"hi\\\"\"]", "\"say \"\"hi\"\"\"\r\n")]
+    [InlineData("[1, 2]", "1,2\r\n")]
+    public void A_line_the_one_pass_does_not_know_writes_nothing_and_takes_the_json_reader(string line, string csv)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        var fast = new ArrayBufferWriter<byte>();
+
+        Assert.False(CsvTransform.TryWriteRow(fast, bytes));
+        Assert.Equal(0, fast.WrittenCount);
+        var output = new ArrayBufferWriter<byte>();
+        ResultLineTransform.For(ResultFormat.Csv)!.WriteLine(output, new ReadOnlySequence<byte>(bytes), lineNumber: 1);
+        Assert.Equal(csv, Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    /// <summary>The JSON reader's CSV for <paramref name="line"/>: the line split in two segments, which the one pass does not take.</summary>
+    private static string Slow(byte[] line)
+    {
+        var first = new Segment(line.AsMemory(0, 1));
+        var last = first.Append(line.AsMemory(1));
+        var output = new ArrayBufferWriter<byte>();
+        ResultLineTransform.For(ResultFormat.Csv)!.WriteLine(output, new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), lineNumber: 1);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
+    }
+
     /// <summary>A result line as the result writer makes it.</summary>
     private static byte[] Line(params object?[] values)
     {
