@@ -19,6 +19,12 @@ namespace Hera.Bench;
 /// and through a plain HTTP POST to ClickHouse (what curl does); then how soon a failover starts after an engine
 /// fails, and how a race of a slow and a fast engine compares with the fast engine alone.
 /// </summary>
+/// <remarks>
+/// Options: <c>--points N</c> (sequential point queries per path; the 8-caller rows run 4N), <c>--concurrency N</c>
+/// (callers in those rows), <c>--scans N</c>, <c>--races N</c>. Sections alone: <c>--points-only</c>,
+/// <c>--scans-only</c>, <c>--failover-only</c>, <c>--race-only</c>, <c>--adapter-only</c> (the pg adapter in-process
+/// against Npgsql). <c>--soak pg|ch [--soak-scan]</c> runs interactive queries until killed, for a profiler.
+/// </remarks>
 internal static class EngineBenchmark
 {
     private const string PointQuery = "SELECT 1 AS n";
