@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hera.Grains.Interfaces.Errors;
@@ -63,17 +64,44 @@ internal static class RequestBody
             throw TooLarge(request.ContentLength.Value, maxBytes);
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > maxBytes)
+            // The usual case: read into an array of exactly that size (Kestrel ends the body at its length).
+            var exact = new byte[length];
+            var filled = 0;
+            while (filled < exact.Length)
             {
-                throw TooLarge(buffer.Length + read, maxBytes);
+                var got = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (got == 0)
+                {
+                    break;
+                }
+
+                filled += got;
             }
 
-            buffer.Write(chunk, 0, read);
+            return exact.AsMemory(0, filled);
+        }
+
+        // Chunked: gather through a pooled chunk, so a small body does not cost a fresh 16 KiB array.
+        var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    throw TooLarge(buffer.Length + read, maxBytes);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);

@@ -14,7 +14,7 @@ namespace Hera.Grains.Results;
 public static class ResultFileWriter
 {
     private const int FlushThresholdBytes = 64 * 1024;
-    private const int InitialBufferBytes = 4 * 1024;
+    private const int InitialBufferBytes = 1024;
 
     /// <summary>
     /// Writes every row of <paramref name="rows"/> to <paramref name="destination"/> and returns the row count.
