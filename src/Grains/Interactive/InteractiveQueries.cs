@@ -22,8 +22,8 @@ namespace Hera.Grains.Interactive;
 // queued work) but not its gates: the queue must exist and be open, and an engine at its maxConcurrency is
 // passed over. Failover stays possible until the first bytes reach the caller; after that a failure can only
 // cut the stream short, which the gateway does loudly (the connection is aborted, never a clean end). A race
-// needs every racer's rows held apart until one wins, so a race runs into result files like a job's and the
-// winner's file is streamed.
+// needs every racer's rows held apart until one wins, so a race runs into result files like a job's (but not synced
+// to disk: they are read once, at once, and deleted) and the winner's file is streamed.
 
 /// <summary>Runs interactive queries (<c>POST /v1/query</c>): at once, streamed, recorded afterwards; see the design note.</summary>
 public sealed class InteractiveQueries(
@@ -118,7 +118,7 @@ public sealed class InteractiveQueries(
         }
 
         var race = spec.Mode == ExecutionModes.Race && candidates.Count > 1;
-        var plan = new AttemptPlan(job, candidates, race ? executor.ResultFileSink(job) : stream(job.Id), Note, prepared.ToDictionary(p => p.Engine));
+        var plan = new AttemptPlan(job, candidates, race ? executor.ResultFileSink(job, durable: false) : stream(job.Id), Note, prepared.ToDictionary(p => p.Engine));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(spec.TimeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         EngineRun run;

@@ -27,10 +27,16 @@ public sealed class ResultStore
     /// Streams <paramref name="rows"/> into the result of attempt <paramref name="attempt"/> of job
     /// <paramref name="jobId"/> on <paramref name="engine"/>; returns the row count and the file name relative to
     /// <see cref="Directory"/>. On any failure the partial file is removed. Engines racing in one attempt write
-    /// separate files; the winner's becomes the job's result.
+    /// separate files; the winner's becomes the job's result. A <see cref="ResultDurability.Transient"/> file is
+    /// renamed without being flushed to disk first.
     /// </summary>
     public async Task<(long Rows, string RelativePath)> WriteAsync(
-        string jobId, int attempt, string engine, IRowStream rows, CancellationToken cancellationToken)
+        string jobId,
+        int attempt,
+        string engine,
+        IRowStream rows,
+        ResultDurability durability,
+        CancellationToken cancellationToken)
     {
         var final = FileName(jobId, attempt, engine);
         var partial = Path.Combine(Directory, $"{jobId}.{attempt}.{engine}{PartialSuffix}");
@@ -43,7 +49,7 @@ public sealed class ResultStore
                 count = await ResultFileWriter.WriteAsync(rows, file, cancellationToken).ConfigureAwait(false);
 
                 // The job is marked succeed only after this returns; the data must be on disk before the name.
-                file.Flush(flushToDisk: true);
+                file.Flush(flushToDisk: durability == ResultDurability.Durable);
             }
 
             File.Move(partial, Path.Combine(Directory, final), overwrite: true);
@@ -108,4 +114,14 @@ public sealed class ResultStore
             // Best effort: a leftover partial is harmless and removed at the next start.
         }
     }
+}
+
+/// <summary>Whether a result file must survive a crash of the machine once written.</summary>
+public enum ResultDurability
+{
+    /// <summary>Flushed to disk before it gets its final name: a job's result, read later, perhaps by another silo.</summary>
+    Durable,
+
+    /// <summary>Left to the page cache: rows read once, right away, and deleted (an interactive race's).</summary>
+    Transient,
 }
