@@ -51,8 +51,11 @@ public static class JobEndpoints
     {
         var wait = ParseWait(context.Request.Query["wait"], options);
         var until = ParseUntil(context.Request.Query["until"]);
+        // The journal first: a record leaves it only after it is in the store, so asking in this order cannot miss a
+        // record that is written in between (asking the store first could, and answer job_not_found).
+        var pending = journal.Find(id);
         var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false);
-        if (job is null && journal.Find(id) is { } pending)
+        if (job is null && pending is not null)
         {
             // An interactive query that ended a moment ago and is not written yet: it is final already.
             return TypedResults.Ok(JobResponse.From(pending.Job, Numbered(pending.Events), scheduler));
@@ -81,7 +84,9 @@ public static class JobEndpoints
             throw new HeraProblemException(ProblemCodes.InvalidRequest, $"'after' must be an event sequence number, 0 or more; got '{afterText}'");
         }
 
-        if (await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) is null && journal.Find(id) is null)
+        // The journal before the store, as in GetAsync: a record leaves the journal only once it is stored.
+        var known = journal.Find(id) is not null;
+        if (await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false) is null && !known)
         {
             throw JobNotFound(id);
         }
@@ -89,8 +94,9 @@ public static class JobEndpoints
         async Task<IReadOnlyList<JobEvent>> ReadAsync(CancellationToken token)
         {
             // An interactive query's record may still wait in the journal; it wakes this wait once written.
+            var pending = journal.Find(id);
             var stored = await store.JobEventListAsync(id, token).ConfigureAwait(false);
-            var all = stored.Count == 0 && journal.Find(id) is { } pending ? Numbered(pending.Events) : stored;
+            var all = stored.Count == 0 && pending is not null ? Numbered(pending.Events) : stored;
             return [.. all.Where(e => e.Sequence > after)];
         }
 
@@ -149,8 +155,10 @@ public static class JobEndpoints
     private static async Task<IResult> ResultAsync(string id, HttpContext context, IGridStore store, InteractiveJournal journal, ResultStore results)
     {
         var format = ResultFormats.Negotiate(context.Request.Headers.Accept);
+        // The journal before the store, as in GetAsync: a record leaves the journal only once it is stored.
+        var pending = journal.Find(id)?.Job;
         var job = await store.JobGetAsync(id, context.RequestAborted).ConfigureAwait(false)
-            ?? journal.Find(id)?.Job
+            ?? pending
             ?? throw JobNotFound(id);
         if (job.State == JobState.Succeed && job.ResultPath is null && InteractiveQueries.IsInteractive(job))
         {
