@@ -183,6 +183,11 @@ internal static class EngineBenchmark
             Row("point: HTTP POST to ClickHouse", chPoint, chPoint);
             Row("point: Hera job on ch", heraChPoint, chPoint);
             Row("point: Hera interactive on ch", queryChPoint, chPoint);
+            Row($"point, {concurrency} at once: Npgsql direct", npgLoad, npgLoad);
+            Row($"point, {concurrency} at once: Hera interactive on pg", queryPgLoad, npgLoad);
+            Row($"point, {concurrency} at once: HTTP floor", floorLoad, npgLoad);
+            Row($"point, {concurrency} at once: HTTP POST to ClickHouse", chLoad, chLoad);
+            Row($"point, {concurrency} at once: Hera interactive on ch", queryChLoad, chLoad);
             Row("scan: Npgsql direct", npgScan, npgScan);
             Row("scan: Hera job on pg", heraPgScan, npgScan);
             Row("scan: Hera interactive on pg", queryPgScan, npgScan);
