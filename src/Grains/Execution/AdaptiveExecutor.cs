@@ -174,10 +174,19 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
             return winner;
         }
 
-        // On the thread pool, never on the caller's thread: cancelling a racer's token can block it (Npgsql sends its
-        // cancel request synchronously in the token's callback: a new connection, a forked backend, a wait for the
-        // close), and the caller is the one delivering the winner's rows.
-        return winner with { SettleLosersAsync = state => Task.Run(() => SettleAsync(attempt, winner.Engine, losers, state)) };
+        // Never on the caller's thread, nor on a pool thread: cancelling a racer's token can block for milliseconds
+        // (Npgsql sends its cancel request synchronously in the token's callback: a new connection, a forked backend,
+        // a wait for the close). The caller is the one delivering the winner's rows, and on a small machine two pool
+        // threads blocked at once stall every request until the pool grows (half a second). So the settling starts
+        // on a thread of its own; after its first await it continues on the pool like any other work.
+        return winner with
+        {
+            SettleLosersAsync = state => Task.Factory.StartNew(
+                () => SettleAsync(attempt, winner.Engine, losers, state),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap(),
+        };
     }
 
     /// <summary>Stops, on their engines, the engine calls of every racer but <paramref name="except"/>.</summary>
