@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hera.ClientGateway.Http;
 using Hera.ClientGateway.Jobs;
 using Hera.ClientGateway.Results;
@@ -60,6 +61,16 @@ public static class QueryEndpoints
         catch (InteractiveQueryException e)
         {
             throw Problem(e.Job);
+        }
+
+        if (result.Held is { } held)
+        {
+            // A race's winner held in memory: written through the same format transforms as a streamed answer.
+            context.Response.Headers[ResultFileResult.RowCountHeader] = result.Rows.ToString(CultureInfo.InvariantCulture);
+            var body = new StreamedResultBody(context.Response, format, response => SetHeaders(response, result.JobId, result.Engine));
+            await body.WriteAsync(held, context.RequestAborted).ConfigureAwait(false);
+            await body.CompleteAsync(context.RequestAborted).ConfigureAwait(false);
+            return;
         }
 
         if (result.Path is not null)

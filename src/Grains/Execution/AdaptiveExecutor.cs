@@ -75,18 +75,13 @@ public sealed class AdaptiveExecutor(EngineCatalog catalog, IEngineRegistry engi
             : FailoverAsync(attempt, cancellationToken);
     }
 
-    /// <summary>
-    /// The sink of a job's attempt: each engine's rows into that engine's result file of the attempt, flushed to disk
-    /// before the job may say it succeeded; with <paramref name="durable"/> false (an interactive race, whose winner's
-    /// file is streamed to the caller and deleted) not flushed, which saves the race the disk's sync.
-    /// </summary>
-    public RowSink ResultFileSink(JobRecord job, bool durable = true)
+    /// <summary>The sink of a job's attempt: each engine's rows into that engine's result file of the attempt.</summary>
+    public RowSink ResultFileSink(JobRecord job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var durability = durable ? ResultDurability.Durable : ResultDurability.Transient;
         return async (engine, rows, token) =>
         {
-            var (count, path) = await results.WriteAsync(job.Id, job.Attempts, engine, rows, durability, token).ConfigureAwait(false);
+            var (count, path) = await results.WriteAsync(job.Id, job.Attempts, engine, rows, token).ConfigureAwait(false);
             return new SinkResult(count, path);
         };
     }

@@ -22,8 +22,9 @@ namespace Hera.Grains.Interactive;
 // queued work) but not its gates: the queue must exist and be open, and an engine at its maxConcurrency is
 // passed over. Failover stays possible until the first bytes reach the caller; after that a failure can only
 // cut the stream short, which the gateway does loudly (the connection is aborted, never a clean end). A race
-// needs every racer's rows held apart until one wins, so a race runs into result files like a job's (but not synced
-// to disk: they are read once, at once, and deleted) and the winner's file is streamed.
+// needs every racer's rows held apart until one wins: each racer holds its rows in memory up to RacerMemoryBytes and
+// spills to a result file (not synced: it is read once, at once, and deleted) past that, and the winner's are
+// streamed.
 
 /// <summary>Runs interactive queries (<c>POST /v1/query</c>): at once, streamed, recorded afterwards; see the design note.</summary>
 public sealed class InteractiveQueries(
@@ -37,6 +38,12 @@ public sealed class InteractiveQueries(
     SiloIdentity silo,
     TimeProvider time)
 {
+    /// <summary>
+    /// Result bytes each racer of an interactive race holds in memory before it spills to a file: a small result
+    /// never touches the disk, and a race's memory stays bounded by this per racer whatever the result size.
+    /// </summary>
+    public const int RacerMemoryBytes = 1024 * 1024;
+
     /// <summary>How the worker of an interactive query's record begins: <c>gateway {silo id}</c>.</summary>
     public const string WorkerPrefix = "gateway ";
 
@@ -118,7 +125,14 @@ public sealed class InteractiveQueries(
         }
 
         var race = spec.Mode == ExecutionModes.Race && candidates.Count > 1;
-        var plan = new AttemptPlan(job, candidates, race ? executor.ResultFileSink(job, durable: false) : stream(job.Id), Note, prepared.ToDictionary(p => p.Engine));
+        var held = new ConcurrentDictionary<string, HeldResult>(StringComparer.Ordinal);
+        RowSink hold = async (engine, rows, token) =>
+        {
+            var result = await results.HoldAsync(job.Id, job.Attempts, engine, rows, RacerMemoryBytes, token).ConfigureAwait(false);
+            held[engine] = result;
+            return new SinkResult(result.Rows, result.Path);
+        };
+        var plan = new AttemptPlan(job, candidates, race ? hold : stream(job.Id), Note, prepared.ToDictionary(p => p.Engine));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(spec.TimeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         EngineRun run;
@@ -152,7 +166,10 @@ public sealed class InteractiveQueries(
         // Race losers are confirmed stopped while the caller already reads the winner's rows; their notes follow the record.
         _ = run.SettleLosersAsync(JobState.Succeed);
 
-        return new InteractiveResult(job.Id, run.Engine, run.Rows, run.Path, results);
+        return new InteractiveResult(job.Id, run.Engine, run.Rows, run.Path, results)
+        {
+            Held = race && held.TryGetValue(run.Engine, out var winner) ? winner.Memory : null,
+        };
     }
 
     private async Task RecordAsync(JobRecord job, ConcurrentQueue<JobEventDraft> history, string? detail)
@@ -183,14 +200,21 @@ public sealed class InteractiveQueries(
     private int Running(string engine) => engines.Find(engine)?.Running ?? 0;
 }
 
-/// <summary>A finished interactive query. When <see cref="Path"/> is set (a race), stream that file, then <see cref="Release"/> it.</summary>
+/// <summary>
+/// A finished interactive query. A race's winner is in <see cref="Held"/> (memory) or at <see cref="Path"/> (a file
+/// to stream, then <see cref="Release"/>); otherwise the rows were streamed already.
+/// </summary>
 /// <param name="JobId">The id it is recorded under.</param>
 /// <param name="Engine">The engine whose rows were the answer.</param>
 /// <param name="Rows">How many rows.</param>
-/// <param name="Path">The winner's result file (relative to the results directory) for a race; null when the rows were streamed.</param>
+/// <param name="Path">The winner's result file (relative to the results directory) for a race whose rows did not fit in
+/// memory; null otherwise.</param>
 /// <param name="Results">Where <paramref name="Path"/> lives.</param>
 public sealed record InteractiveResult(string JobId, string Engine, long Rows, string? Path, ResultStore Results)
 {
+    /// <summary>The race winner's result lines (Hera's NDJSON) when they fitted in memory; null otherwise.</summary>
+    public ReadOnlyMemory<byte>? Held { get; init; }
+
     /// <summary>The absolute path of <see cref="Path"/>, or null.</summary>
     public string? File => Path is null ? null : Results.Find(Path);
 

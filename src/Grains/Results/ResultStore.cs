@@ -27,15 +27,13 @@ public sealed class ResultStore
     /// Streams <paramref name="rows"/> into the result of attempt <paramref name="attempt"/> of job
     /// <paramref name="jobId"/> on <paramref name="engine"/>; returns the row count and the file name relative to
     /// <see cref="Directory"/>. On any failure the partial file is removed. Engines racing in one attempt write
-    /// separate files; the winner's becomes the job's result. A <see cref="ResultDurability.Transient"/> file is
-    /// renamed without being flushed to disk first.
+    /// separate files; the winner's becomes the job's result.
     /// </summary>
     public async Task<(long Rows, string RelativePath)> WriteAsync(
         string jobId,
         int attempt,
         string engine,
         IRowStream rows,
-        ResultDurability durability,
         CancellationToken cancellationToken)
     {
         var final = FileName(jobId, attempt, engine);
@@ -49,11 +47,47 @@ public sealed class ResultStore
                 count = await ResultFileWriter.WriteAsync(rows, file, cancellationToken).ConfigureAwait(false);
 
                 // The job is marked succeed only after this returns; the data must be on disk before the name.
-                file.Flush(flushToDisk: durability == ResultDurability.Durable);
+                file.Flush(flushToDisk: true);
             }
 
             File.Move(partial, Path.Combine(Directory, final), overwrite: true);
             return (count, final);
+        }
+        catch
+        {
+            TryDelete(partial);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Streams <paramref name="rows"/> for a reader who takes them at once and keeps nothing (an interactive race's
+    /// racer): in memory up to <paramref name="memoryLimitBytes"/>, past that into a result file of attempt
+    /// <paramref name="attempt"/> on <paramref name="engine"/>, not flushed to disk. Memory stays bounded by the limit
+    /// whatever the size; a small result never touches the disk. On any failure a partial file is removed.
+    /// </summary>
+    public async Task<HeldResult> HoldAsync(
+        string jobId, int attempt, string engine, IRowStream rows, int memoryLimitBytes, CancellationToken cancellationToken)
+    {
+        var final = FileName(jobId, attempt, engine);
+        var partial = Path.Combine(Directory, $"{jobId}.{attempt}.{engine}{PartialSuffix}");
+        var spill = new SpillingStream(
+            memoryLimitBytes, () => new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous));
+        try
+        {
+            long count;
+            await using (spill.ConfigureAwait(false))
+            {
+                count = await ResultFileWriter.WriteAsync(rows, spill, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (spill.Held is { } held)
+            {
+                return new HeldResult(count, held, null);
+            }
+
+            File.Move(partial, Path.Combine(Directory, final), overwrite: true);
+            return new HeldResult(count, null, final);
         }
         catch
         {
@@ -116,12 +150,74 @@ public sealed class ResultStore
     }
 }
 
-/// <summary>Whether a result file must survive a crash of the machine once written.</summary>
-public enum ResultDurability
-{
-    /// <summary>Flushed to disk before it gets its final name: a job's result, read later, perhaps by another silo.</summary>
-    Durable,
+/// <summary>Rows held by <see cref="ResultStore.HoldAsync"/>: in <see cref="Memory"/>, or in the file at <see cref="Path"/>.</summary>
+/// <param name="Rows">How many rows.</param>
+/// <param name="Memory">The result lines (Hera's NDJSON), when they fitted in memory.</param>
+/// <param name="Path">The result file relative to the results directory, when they did not.</param>
+public sealed record HeldResult(long Rows, ReadOnlyMemory<byte>? Memory, string? Path);
 
-    /// <summary>Left to the page cache: rows read once, right away, and deleted (an interactive race's).</summary>
-    Transient,
+/// <summary>A write-only stream that keeps what is written in memory up to a bound and moves it all to a stream it
+/// opens when the bound would be passed.</summary>
+internal sealed class SpillingStream(int memoryLimitBytes, Func<Stream> open) : Stream
+{
+    private MemoryStream? _memory = new();
+    private Stream? _spilled;
+
+    /// <summary>What was written, while it is all in memory; null once spilled.</summary>
+    public ReadOnlyMemory<byte>? Held =>
+        // The cast matters: a bare null would become an empty ReadOnlyMemory through its conversion from byte[].
+        _memory is null ? (ReadOnlyMemory<byte>?)null : _memory.GetBuffer().AsMemory(0, (int)_memory.Length);
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_memory is not null && _memory.Length + buffer.Length <= memoryLimitBytes)
+        {
+            _memory.Write(buffer.Span);
+            return;
+        }
+
+        if (_spilled is null)
+        {
+            _spilled = open();
+            await _spilled.WriteAsync(_memory!.GetBuffer().AsMemory(0, (int)_memory.Length), cancellationToken).ConfigureAwait(false);
+            _memory = null;
+        }
+
+        await _spilled.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => _spilled?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public override void Flush() => _spilled?.Flush();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("written asynchronously");
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_spilled is not null)
+        {
+            await _spilled.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Hera.ClientGateway.Tests.Scheduling;
+using Hera.Grains.Interactive;
 
 namespace Hera.ClientGateway.Tests.Engines;
 
@@ -162,6 +163,33 @@ public sealed class InteractiveQueryTests(EnginesGatewayFactory factory) : IClas
         // The loser is settled while the caller reads; its note follows the record of the succeeded query.
         var id = Header(response, "Hera-Job-Id");
         Assert.Equal("succeed", await _api.WaitForEventAsync(id, "engine q-slow: cancelled, lost the race to q-fast (stop on the engine confirmed)"));
+    }
+
+    [Fact]
+    public async Task A_race_winner_past_the_memory_bound_is_spilled_to_a_file_streamed_whole_and_removed()
+    {
+        await _api.PutEngineAsync("q-slow2", Sqlite("q-slow2"));
+        await _api.PutEngineAsync("q-fast2", Sqlite("q-fast2"));
+        // The same statement: endless-ish on the slow engine (a view over 30 million recursions), 300,000 rows of
+        // NDJSON (about 3 MB, past the 1 MiB a racer holds in memory) on the fast one.
+        const string slowView = "CREATE VIEW IF NOT EXISTS big AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT x FROM c WHERE x > 29999999";
+        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": {{JsonSerializer.Serialize(slowView + "; SELECT 1")}}, "dialect": "native", "engines": ["q-slow2"]}""")).State());
+        Assert.Equal("succeed", (await _api.RunAsync($$"""{"sql": {{JsonSerializer.Serialize($"CREATE TABLE IF NOT EXISTS big AS {ManyRows}; SELECT 1")}}, "dialect": "native", "engines": ["q-fast2"]}""")).State());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/query") { Content = Json("""{"sql": "SELECT x FROM big", "engines": ["q-slow2", "q-fast2"], "mode": "race", "dialect": "native"}""") };
+        request.Headers.Accept.ParseAdd("application/x-ndjson");
+
+        using var response = await _api.Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.True(response.IsSuccessStatusCode, body);
+        Assert.Equal("q-fast2", Header(response, "Hera-Engine"));
+        Assert.True(Encoding.UTF8.GetByteCount(body) > InteractiveQueries.RacerMemoryBytes, "the result must be larger than what a racer holds in memory");
+        Assert.Equal(300_001, lines.Length);
+        Assert.Equal("[300000]", lines[^1]);
+        var id = Header(response, "Hera-Job-Id");
+        Assert.Equal("succeed", await _api.WaitForEventAsync(id, "engine q-slow2: cancelled, lost the race to q-fast2 (stop on the engine confirmed)"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(factory.DataDir, "results"), $"{id}.*"));
     }
 
     [Fact]
