@@ -30,11 +30,7 @@ public sealed class ResultStore
     /// separate files; the winner's becomes the job's result.
     /// </summary>
     public async Task<(long Rows, string RelativePath)> WriteAsync(
-        string jobId,
-        int attempt,
-        string engine,
-        IRowStream rows,
-        CancellationToken cancellationToken)
+        string jobId, int attempt, string engine, IRowStream rows, CancellationToken cancellationToken)
     {
         var final = FileName(jobId, attempt, engine);
         var partial = Path.Combine(Directory, $"{jobId}.{attempt}.{engine}{PartialSuffix}");
