@@ -144,20 +144,27 @@ internal static class EngineBenchmark
             var chLoad = await MeasureConcurrentAsync(loadPoints, concurrency, () => ClickHouseAsync(chHttp, PointQuery));
             var queryChLoad = await MeasureConcurrentAsync(loadPoints, concurrency, () => QueryAsync(client, PointQuery, "ch"));
             var floorLoad = await MeasureConcurrentAsync(loadPoints, concurrency, () => FloorAsync(http));
-            if (args.Contains("--points-only"))
+            void PointRows()
             {
                 Console.WriteLine("| path | runs | per second | p50 ms | p99 ms | ratio to direct |");
                 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
                 Row("point: Npgsql direct", npgPoint, npgPoint);
+                Row("point: Hera job on pg", heraPgPoint, npgPoint);
                 Row("point: Hera interactive on pg", queryPgPoint, npgPoint);
                 Row("point: HTTP floor (404 from Hera, no engine)", floor, npgPoint);
                 Row("point: HTTP POST to ClickHouse", chPoint, chPoint);
+                Row("point: Hera job on ch", heraChPoint, chPoint);
                 Row("point: Hera interactive on ch", queryChPoint, chPoint);
                 Row($"point, {concurrency} at once: Npgsql direct", npgLoad, npgLoad);
                 Row($"point, {concurrency} at once: Hera interactive on pg", queryPgLoad, npgLoad);
                 Row($"point, {concurrency} at once: HTTP floor", floorLoad, npgLoad);
                 Row($"point, {concurrency} at once: HTTP POST to ClickHouse", chLoad, chLoad);
                 Row($"point, {concurrency} at once: Hera interactive on ch", queryChLoad, chLoad);
+            }
+
+            if (args.Contains("--points-only"))
+            {
+                PointRows();
                 return 0;
             }
 
@@ -174,20 +181,7 @@ internal static class EngineBenchmark
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
             Console.WriteLine($"point query: {PointQuery} x {points}; scan: 1,000,000 rows x {scans} (3 columns), read to the end, each direct scan followed by its Hera scans");
             Console.WriteLine();
-            Console.WriteLine("| path | runs | per second | p50 ms | p99 ms | ratio to direct |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-            Row("point: Npgsql direct", npgPoint, npgPoint);
-            Row("point: Hera job on pg", heraPgPoint, npgPoint);
-            Row("point: Hera interactive on pg", queryPgPoint, npgPoint);
-            Row("point: HTTP floor (404 from Hera, no engine)", floor, npgPoint);
-            Row("point: HTTP POST to ClickHouse", chPoint, chPoint);
-            Row("point: Hera job on ch", heraChPoint, chPoint);
-            Row("point: Hera interactive on ch", queryChPoint, chPoint);
-            Row($"point, {concurrency} at once: Npgsql direct", npgLoad, npgLoad);
-            Row($"point, {concurrency} at once: Hera interactive on pg", queryPgLoad, npgLoad);
-            Row($"point, {concurrency} at once: HTTP floor", floorLoad, npgLoad);
-            Row($"point, {concurrency} at once: HTTP POST to ClickHouse", chLoad, chLoad);
-            Row($"point, {concurrency} at once: Hera interactive on ch", queryChLoad, chLoad);
+            PointRows();
             Row("scan: Npgsql direct", npgScan, npgScan);
             Row("scan: Hera job on pg", heraPgScan, npgScan);
             Row("scan: Hera interactive on pg", queryPgScan, npgScan);
