@@ -77,6 +77,54 @@ internal static class GridRows
     /// <summary>The columns <see cref="ReadSilo"/> reads, in its order.</summary>
     public const string SiloColumns = "id, address, roles, started_at, last_heartbeat, state";
 
+    /// <summary>
+    /// The record a job inserted with <paramref name="parameters"/> starts as: version 1, in the state of its last
+    /// event, enqueued at submission when that state is waiting. Throws when there is no event.
+    /// </summary>
+    public static JobRecord NewJob(JobInsertParams parameters)
+    {
+        if (parameters.Events.Count == 0)
+        {
+            throw new ArgumentException("a job starts with at least one event", nameof(parameters));
+        }
+
+        return new JobRecord
+        {
+            Id = parameters.Id,
+            Spec = parameters.Spec,
+            State = parameters.Events[^1].State,
+            Version = 1,
+            SubmittedAt = parameters.At,
+            EnqueuedAt = parameters.Events[^1].State == JobState.Waiting ? parameters.At : null,
+        };
+    }
+
+    /// <summary>Every row <paramref name="select"/> returns, mapped by <paramref name="read"/>, read asynchronously.</summary>
+    public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(DbCommand select, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every row <paramref name="select"/> returns, mapped by <paramref name="read"/>, for a store that reads synchronously.</summary>
+    public static IReadOnlyList<T> ReadAll<T>(DbCommand select, Func<DbDataReader, T> read)
+    {
+        var rows = new List<T>();
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
     public static JobRecord ReadJob(DbDataReader r)
     {
         JobStateNames.TryParse(r.GetString(2), out var state);

@@ -39,14 +39,7 @@ public sealed partial class PostgresGridStore
     public async Task<IReadOnlyList<SiloRecord>> SiloListAsync(CancellationToken cancellationToken)
     {
         await using var select = _source.CreateCommand($"SELECT {SiloColumns} FROM silos ORDER BY id");
-        var silos = new List<SiloRecord>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            silos.Add(ReadSilo(reader));
-        }
-
-        return silos;
+        return await ReadAllAsync(select, ReadSilo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

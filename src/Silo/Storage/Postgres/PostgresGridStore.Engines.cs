@@ -40,14 +40,7 @@ public sealed partial class PostgresGridStore
     public async Task<IReadOnlyList<EngineRecord>> EngineListAsync(CancellationToken cancellationToken)
     {
         await using var select = _source.CreateCommand($"SELECT {EngineColumns} FROM engines ORDER BY created_at, name");
-        var engines = new List<EngineRecord>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            engines.Add(ReadEngine(reader));
-        }
-
-        return engines;
+        return await ReadAllAsync(select, ReadEngine, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -91,14 +84,7 @@ public sealed partial class PostgresGridStore
     public async Task<IReadOnlyList<ParameterLayerRecord>> ParameterLayerListAsync(CancellationToken cancellationToken)
     {
         await using var select = _source.CreateCommand("SELECT layer, key, targets, version, updated_at FROM parameter_layers ORDER BY layer, key");
-        var entries = new List<ParameterLayerRecord>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(ReadParameterLayer(reader));
-        }
-
-        return entries;
+        return await ReadAllAsync(select, ReadParameterLayer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

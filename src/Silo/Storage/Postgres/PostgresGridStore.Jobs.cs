@@ -15,20 +15,7 @@ public sealed partial class PostgresGridStore
     /// <inheritdoc />
     public async Task<JobRecord> JobInsertAsync(JobInsertParams parameters, CancellationToken cancellationToken)
     {
-        if (parameters.Events.Count == 0)
-        {
-            throw new ArgumentException("a job starts with at least one event", nameof(parameters));
-        }
-
-        var job = new JobRecord
-        {
-            Id = parameters.Id,
-            Spec = parameters.Spec,
-            State = parameters.Events[^1].State,
-            Version = 1,
-            SubmittedAt = parameters.At,
-            EnqueuedAt = parameters.Events[^1].State == JobState.Waiting ? parameters.At : null,
-        };
+        var job = NewJob(parameters);
 
         // One statement: the row, its history and the notification commit together, in one round trip.
         await using var insert = _source.CreateCommand($"""
@@ -153,14 +140,7 @@ public sealed partial class PostgresGridStore
             select.Parameters.AddWithValue(name, value);
         }
 
-        var jobs = new List<JobRecord>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            jobs.Add(ReadJob(reader));
-        }
-
-        return jobs;
+        return await ReadAllAsync(select, ReadJob, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -168,14 +148,7 @@ public sealed partial class PostgresGridStore
     {
         await using var select = _source.CreateCommand("SELECT seq, state, at, detail FROM job_events WHERE job_id = @id ORDER BY seq");
         select.Parameters.AddWithValue("id", id);
-        var events = new List<JobEvent>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(ReadJobEvent(reader));
-        }
-
-        return events;
+        return await ReadAllAsync(select, ReadJobEvent, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -55,13 +55,6 @@ public sealed partial class PostgresGridStore
     public async Task<IReadOnlyList<QueueRecord>> QueueListAsync(CancellationToken cancellationToken)
     {
         await using var select = _source.CreateCommand($"SELECT {QueueColumns} FROM queues ORDER BY created_at, name");
-        var queues = new List<QueueRecord>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            queues.Add(ReadQueue(reader));
-        }
-
-        return queues;
+        return await ReadAllAsync(select, ReadQueue, cancellationToken).ConfigureAwait(false);
     }
 }

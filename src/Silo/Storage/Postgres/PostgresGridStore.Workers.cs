@@ -36,14 +36,7 @@ public sealed partial class PostgresGridStore
     public async Task<IReadOnlyList<WorkerRecord>> WorkerListAsync(CancellationToken cancellationToken)
     {
         await using var select = _source.CreateCommand($"SELECT {WorkerColumns} FROM workers ORDER BY id");
-        var workers = new List<WorkerRecord>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            workers.Add(ReadWorker(reader));
-        }
-
-        return workers;
+        return await ReadAllAsync(select, ReadWorker, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

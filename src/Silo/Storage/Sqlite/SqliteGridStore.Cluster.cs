@@ -55,14 +55,7 @@ public sealed partial class SqliteGridStore
     {
         using var connection = Open();
         using var select = Command(connection, null, $"SELECT {SiloColumns} FROM silos ORDER BY id");
-        var silos = new List<SiloRecord>();
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            silos.Add(ReadSilo(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<SiloRecord>>(silos);
+        return Task.FromResult(ReadAll(select, ReadSilo));
     }
 
     /// <inheritdoc />

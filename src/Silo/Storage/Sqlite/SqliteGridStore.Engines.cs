@@ -40,14 +40,7 @@ public sealed partial class SqliteGridStore
     {
         using var connection = Open();
         using var select = Command(connection, null, $"SELECT {EngineColumns} FROM engines ORDER BY created_at, name");
-        var engines = new List<EngineRecord>();
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            engines.Add(ReadEngine(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<EngineRecord>>(engines);
+        return Task.FromResult(ReadAll(select, ReadEngine));
     }
 
     /// <inheritdoc />
@@ -89,14 +82,7 @@ public sealed partial class SqliteGridStore
     {
         using var connection = Open();
         using var select = Command(connection, null, "SELECT layer, key, targets, version, updated_at FROM parameter_layers ORDER BY layer, key");
-        var entries = new List<ParameterLayerRecord>();
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            entries.Add(ReadParameterLayer(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<ParameterLayerRecord>>(entries);
+        return Task.FromResult(ReadAll(select, ReadParameterLayer));
     }
 
     /// <inheritdoc />

@@ -55,13 +55,6 @@ public sealed partial class SqliteGridStore
     {
         using var connection = Open();
         using var select = Command(connection, null, $"SELECT {QueueColumns} FROM queues ORDER BY created_at, name");
-        var queues = new List<QueueRecord>();
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            queues.Add(ReadQueue(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<QueueRecord>>(queues);
+        return Task.FromResult(ReadAll(select, ReadQueue));
     }
 }

@@ -39,14 +39,7 @@ public sealed partial class SqliteGridStore
     {
         using var connection = Open();
         using var select = Command(connection, null, $"SELECT {WorkerColumns} FROM workers ORDER BY id");
-        var workers = new List<WorkerRecord>();
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            workers.Add(ReadWorker(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<WorkerRecord>>(workers);
+        return Task.FromResult(ReadAll(select, ReadWorker));
     }
 
     /// <inheritdoc />

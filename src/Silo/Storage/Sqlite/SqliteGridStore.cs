@@ -60,20 +60,7 @@ public sealed partial class SqliteGridStore : IGridStore
     /// <inheritdoc />
     public Task<JobRecord> JobInsertAsync(JobInsertParams parameters, CancellationToken cancellationToken)
     {
-        if (parameters.Events.Count == 0)
-        {
-            throw new ArgumentException("a job starts with at least one event", nameof(parameters));
-        }
-
-        var job = new JobRecord
-        {
-            Id = parameters.Id,
-            Spec = parameters.Spec,
-            State = parameters.Events[^1].State,
-            Version = 1,
-            SubmittedAt = parameters.At,
-            EnqueuedAt = parameters.Events[^1].State == JobState.Waiting ? parameters.At : null,
-        };
+        var job = NewJob(parameters);
 
         return WriteAsync(
             (connection, transaction) =>
@@ -188,14 +175,7 @@ public sealed partial class SqliteGridStore : IGridStore
             select.Parameters.AddWithValue("$" + name, value);
         }
 
-        var jobs = new List<JobRecord>();
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            jobs.Add(ReadJob(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<JobRecord>>(jobs);
+        return Task.FromResult(ReadAll(select, ReadJob));
     }
 
     /// <inheritdoc />
@@ -204,14 +184,7 @@ public sealed partial class SqliteGridStore : IGridStore
         using var connection = Open();
         using var select = Command(connection, null, "SELECT seq, state, at, detail FROM job_events WHERE job_id = $id ORDER BY seq");
         select.Parameters.AddWithValue("$id", id);
-        var events = new List<JobEvent>();
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
-        {
-            events.Add(ReadJobEvent(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<JobEvent>>(events);
+        return Task.FromResult(ReadAll(select, ReadJobEvent));
     }
 
     /// <inheritdoc />
