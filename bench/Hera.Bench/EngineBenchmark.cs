@@ -259,61 +259,57 @@ internal static class EngineBenchmark
 
         const string Sql = "SELECT v FROM race_t";
         await HeraAsync(client, Sql, "ch");
-        // Interleaved, one of each in turn, so that a change of load on the shared machine hits both alike.
-        var alone = new double[runs];
-        var raced = new double[runs];
-        var raceIds = new List<string>();
-        for (var i = 0; i < runs; i++)
+        await RacePairAsync(client, "through Hera", runs, () => HeraAsync(client, Sql, "ch"), async () =>
         {
-            alone[i] = await TimeAsync(() => HeraAsync(client, Sql, "ch"));
-            raced[i] = await TimeAsync(async () =>
+            var job = await client.SubmitAsync(new HeraJobRequest { Sql = Sql, Engines = ["pg", "ch"], Mode = "race", Dialect = "native" }, TimeSpan.FromSeconds(60));
+            if (job.State != "succeed" || job.Engine != "ch")
             {
-                var job = await client.SubmitAsync(new HeraJobRequest { Sql = Sql, Engines = ["pg", "ch"], Mode = "race", Dialect = "native" }, TimeSpan.FromSeconds(60));
-                if (job.State != "succeed" || job.Engine != "ch")
-                {
-                    throw new InvalidOperationException($"race job {job.Id} ended {job.State} on {job.Engine}: {job.Error?.Message}");
-                }
+                throw new InvalidOperationException($"race job {job.Id} ended {job.State} on {job.Engine}: {job.Error?.Message}");
+            }
 
-                using var result = await client.OpenResultAsync(job.Id, "application/x-ndjson");
-                await result.Content.ReadAsByteArrayAsync();
-                raceIds.Add(job.Id);
-            });
-            await SettledAsync(client, raceIds[^1]);
-        }
-
-        var fastAlone = Summarise(alone);
-        var race = Summarise(raced);
-        Console.WriteLine(FormattableString.Invariant(
-            $"race slow pg (200 ms) vs fast ch, through Hera ({runs} runs each, interleaved): p50 {race.P50:F2} ms vs ch alone p50 {fastAlone.P50:F2} ms: ratio {race.P50 / fastAlone.P50:F2}; mean {1000 / race.PerSecond:F2} vs {1000 / fastAlone.PerSecond:F2} ms: ratio {fastAlone.PerSecond / race.PerSecond:F2}"));
+            using var result = await client.OpenResultAsync(job.Id, "application/x-ndjson");
+            await result.Content.ReadAsByteArrayAsync();
+            return job.Id;
+        });
 
         // The same race as an interactive query (POST /v1/query, the winner's rows in the answer), against ch alone
         // the same way.
-        var queryAlone = new double[runs];
-        var queryRaced = new double[runs];
         await QueryAsync(client, Sql, "ch");
+        await RacePairAsync(client, "interactive", runs, () => QueryAsync(client, Sql, "ch"), async () =>
+        {
+            using var response = await client.QueryAsync(
+                new HeraJobRequest { Sql = Sql, Engines = ["pg", "ch"], Mode = "race", Dialect = "native" }, "application/x-ndjson");
+            var engine = response.Headers.TryGetValues("Hera-Engine", out var values) ? values.Single() : null;
+            await response.Content.ReadAsByteArrayAsync();
+            if (engine != "ch")
+            {
+                throw new InvalidOperationException($"interactive race answered from {engine}");
+            }
+
+            return response.Headers.GetValues("Hera-Job-Id").Single();
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="runs"/> pairs, one of each in turn so that a change of load on the shared machine hits both
+    /// alike: ch alone, then the race (which returns its job id); after each race, untimed, its loser is settled.
+    /// </summary>
+    private static async Task RacePairAsync(HeraClient client, string how, int runs, Func<Task> alone, Func<Task<string>> race)
+    {
+        var aloneTimes = new double[runs];
+        var raceTimes = new double[runs];
         for (var i = 0; i < runs; i++)
         {
-            queryAlone[i] = await TimeAsync(() => QueryAsync(client, Sql, "ch"));
-            queryRaced[i] = await TimeAsync(async () =>
-            {
-                using var response = await client.QueryAsync(
-                    new HeraJobRequest { Sql = Sql, Engines = ["pg", "ch"], Mode = "race", Dialect = "native" }, "application/x-ndjson");
-                var engine = response.Headers.TryGetValues("Hera-Engine", out var values) ? values.Single() : null;
-                await response.Content.ReadAsByteArrayAsync();
-                if (engine != "ch")
-                {
-                    throw new InvalidOperationException($"interactive race answered from {engine}");
-                }
-
-                raceIds.Add(response.Headers.GetValues("Hera-Job-Id").Single());
-            });
-            await SettledAsync(client, raceIds[^1]);
+            aloneTimes[i] = await TimeAsync(alone);
+            var id = string.Empty;
+            raceTimes[i] = await TimeAsync(async () => id = await race());
+            await SettledAsync(client, id);
         }
 
-        var queryFast = Summarise(queryAlone);
-        var queryRace = Summarise(queryRaced);
+        var fast = Summarise(aloneTimes);
+        var raced = Summarise(raceTimes);
         Console.WriteLine(FormattableString.Invariant(
-            $"race slow pg (200 ms) vs fast ch, interactive ({runs} runs each, interleaved): p50 {queryRace.P50:F2} ms vs ch alone p50 {queryFast.P50:F2} ms: ratio {queryRace.P50 / queryFast.P50:F2}; mean {1000 / queryRace.PerSecond:F2} vs {1000 / queryFast.PerSecond:F2} ms: ratio {queryFast.PerSecond / queryRace.PerSecond:F2}"));
+            $"race slow pg (200 ms) vs fast ch, {how} ({runs} runs each, interleaved): p50 {raced.P50:F2} ms vs ch alone p50 {fast.P50:F2} ms: ratio {raced.P50 / fast.P50:F2}; mean {1000 / raced.PerSecond:F2} vs {1000 / fast.PerSecond:F2} ms: ratio {fast.PerSecond / raced.PerSecond:F2}"));
     }
 
     // Untimed, between runs: a race's loser is stopped and noted after the caller has its answer; the next run must not

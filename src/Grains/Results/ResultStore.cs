@@ -33,7 +33,7 @@ public sealed class ResultStore
         string jobId, int attempt, string engine, IRowStream rows, CancellationToken cancellationToken)
     {
         var final = FileName(jobId, attempt, engine);
-        var partial = Path.Combine(Directory, $"{jobId}.{attempt}.{engine}{PartialSuffix}");
+        var partial = PartialPath(jobId, attempt, engine);
         try
         {
             long count;
@@ -66,7 +66,7 @@ public sealed class ResultStore
         string jobId, int attempt, string engine, IRowStream rows, int memoryLimitBytes, CancellationToken cancellationToken)
     {
         var final = FileName(jobId, attempt, engine);
-        var partial = Path.Combine(Directory, $"{jobId}.{attempt}.{engine}{PartialSuffix}");
+        var partial = PartialPath(jobId, attempt, engine);
         var spill = new SpillingStream(
             memoryLimitBytes, () => new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous));
         try
@@ -96,6 +96,10 @@ public sealed class ResultStore
     /// <paramref name="engine"/>, relative to <see cref="Directory"/>. Each attempt (and each engine of a race) has its
     /// own, so a late attempt can never overwrite a newer one.</summary>
     public static string FileName(string jobId, int attempt, string engine) => $"{jobId}.{attempt}.{engine}{ResultSuffix}";
+
+    // Where a result is written until it is whole; DeleteLeftoverPartials sweeps these after a crash.
+    private string PartialPath(string jobId, int attempt, string engine) =>
+        Path.Combine(Directory, $"{jobId}.{attempt}.{engine}{PartialSuffix}");
 
     /// <summary>Removes every result file of one attempt (all engines); returns how many. For a lost attempt.</summary>
     public int DeleteAttempt(string jobId, int attempt)
